@@ -1,0 +1,82 @@
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "cublas_api.h"
+#include "napi_args.h"
+
+namespace puzzle {
+
+namespace {
+
+std::vector<std::string> candidatePaths() {
+  std::vector<std::string> paths;
+  if (const char* env = std::getenv("PUZZLE_CUBLAS_PATH")) paths.emplace_back(env);
+  // Bare sonames first (LD_LIBRARY_PATH, ld.so.cache), then the usual toolkit locations.
+  const char* sonames[] = {"libcublas.so.13", "libcublas.so.12"};
+  const char* dirs[] = {"/usr/local/cuda/lib64/", "/usr/local/cuda/targets/x86_64-linux/lib/",
+                        "/usr/local/cuda-13.0/targets/x86_64-linux/lib/", "/usr/lib/x86_64-linux-gnu/"};
+  for (const char* so : sonames) {
+    paths.emplace_back(so);
+    for (const char* dir : dirs) paths.emplace_back(std::string(dir) + so);
+  }
+  return paths;
+}
+
+template <typename Fn>
+bool bind(void* lib, const char* symbol, Fn& target, std::string& error) {
+  target = reinterpret_cast<Fn>(dlsym(lib, symbol));
+  if (!target) error = std::string("symbol ") + symbol + " missing";
+  return target != nullptr;
+}
+
+bool tried = false;
+CublasApi api;
+bool loaded = false;
+std::string loadError;
+
+void tryLoad() {
+  tried = true;
+  std::string attempts;
+  for (const std::string& path : candidatePaths()) {
+    void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+      if (attempts.empty()) attempts = dlerror();  // the first failure is the informative one
+      continue;
+    }
+    std::string error;
+    bool ok = bind(lib, "cublasCreate_v2", api.create, error) && bind(lib, "cublasDestroy_v2", api.destroy, error) &&
+              bind(lib, "cublasSetStream_v2", api.setStream, error) && bind(lib, "cublasGemmEx", api.gemmEx, error);
+    if (!ok) {
+      attempts = path + ": " + error;
+      dlclose(lib);
+      continue;
+    }
+    api.statusString = reinterpret_cast<const char* (*)(int)>(dlsym(lib, "cublasGetStatusString"));
+    api.libraryName = path;
+    loaded = true;
+    return;
+  }
+  loadError = attempts.empty() ? "libcublas.so.13 / .12 not found" : attempts;
+}
+
+}  // namespace
+
+const CublasApi* loadCublas(std::string& error) {
+  if (!tried) tryLoad();
+  if (!loaded) {
+    error = loadError;
+    return nullptr;
+  }
+  return &api;
+}
+
+void checkCublas(const CublasApi& lib, int status, const char* what) {
+  if (status == kCublasSuccess) return;
+  cudaGetLastError();
+  std::string text = lib.statusString ? lib.statusString(status) : "cuBLAS status " + std::to_string(status);
+  fail("CUBLAS_ERROR", std::string(what) + ": " + text);
+}
+
+}  // namespace puzzle

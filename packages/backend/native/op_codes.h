@@ -1,0 +1,31 @@
+// Numeric codes shared by the JS engine and the native addon. The addon exports them (see addon.cc) so the
+// TypeScript side can verify at load time that it talks to an addon built from the same sources.
+#pragma once
+
+namespace puzzle {
+
+enum DTypeCode { kFloat32 = 0, kFloat16 = 1, kInt32 = 2 };
+
+enum ActivationCode { kSigmoid = 0, kTanh, kRelu, kLeakyRelu, kElu, kSoftPlus, kClip, kGelu, kActivationCount };
+
+// Every arithmetic kernel is out[i] = f(x[i], y[i], a, b); dropout reads y at i / mapsize instead.
+enum ArithmeticCode { kLinear = 0, kAdd, kMul, kAbs, kDropout, kWeightDecay, kL1Penalty, kArithmeticCount };
+
+enum OptimizerCode {
+  kSgd = 0,
+  kMomentumSgd,
+  kNesterovSgd,
+  kRmsprop,
+  kRmspropGraves,
+  kAdagrad,
+  kAdadelta,
+  kAdam,
+  kSmorms3,
+  kOptimizerCount
+};
+
+enum ReduceCode { kSum = 0, kMin, kMax, kL1, kDot, kReduceCount };
+
+enum RandomCode { kUniform = 0, kNormal, kRandomCount };
+
+}  // namespace puzzle

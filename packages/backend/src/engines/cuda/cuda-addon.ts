@@ -1,0 +1,70 @@
+import type { DType, TypedArray } from '../../dtype.js';
+import type { ActivationKind, ElementwiseOp, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+
+/**
+ * The surface of puzzle_cuda.node (packages/backend/native). Device addresses travel as numbers: user-space
+ * addresses stay below 2^53, so a double holds them exactly and no BigInt is allocated per call. Flags are 0/1.
+ * Every function throws an Error (with a CUDA or cuBLAS `code`) on failure; callers turn it into a BackendError.
+ */
+export interface CudaAddon {
+  readonly interfaceVersion: number;
+  readonly codes: CudaCodes;
+
+  probe(): { ok: true; device: string } | { ok: false; reason: string };
+  /** Opens the device (context, cuBLAS handle, scratch); idempotent; returns its description. */
+  init(device: number): string;
+
+  malloc(nbytes: number): number;
+  free(address: number): void;
+  /** `layout` is null for a contiguous region, else [ndim, ...shape, ...strides] in elements. */
+  write(dst: number, itemBytes: number, layout: Float64Array | null, src: TypedArray): void;
+  read(src: number, itemBytes: number, layout: Float64Array | null, dst: TypedArray): void;
+  /** Resolves with `dst` once the copy, enqueued now in stream order, has landed in it. */
+  readAsync(src: number, itemBytes: number, layout: Float64Array | null, dst: TypedArray): Promise<TypedArray>;
+  /** `layout` is [ndim, ...shape, ...dstStrides, ...srcStrides] in elements. */
+  copy(dst: number, src: number, itemBytes: number, layout: Float64Array): void;
+  /** Sets `count` elements of `itemBytes` bytes to the bit pattern `bits`. */
+  fill(dst: number, count: number, itemBytes: number, bits: number): void;
+  cast(dst: number, dstDtype: number, src: number, srcDtype: number, count: number): void;
+  synchronize(): void;
+  memInfo(): { free: number; total: number };
+
+  /** Row-major out (m×n) = alpha·op(a)·op(b) + beta·out. */
+  gemm(dtype: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, out: number, tf32: number): void;
+  /** `y` is read by dot only. */
+  reduce(kind: number, dtype: number, x: number, y: number, count: number): number;
+  sumOnMatrix(dtype: number, a: number, out: number, rows: number, cols: number, alongCols: number, alpha: number, beta: number): void;
+  addVecToMat(dtype: number, vec: number, mat: number, out: number, axis: number, batch: number, n: number, m: number, vecLen: number): void;
+  argmax(dtype: number, x: number, out: number, outer: number, len: number, inner: number): void;
+
+  activation(fn: number, dtype: number, out: number, x: number, count: number, a: number, b: number): void;
+  activationGrad(fn: number, dtype: number, out: number, grad: number, y: number, count: number, a: number, b: number): void;
+  arithmetic(kind: number, dtype: number, out: number, x: number, y: number, count: number, a: number, b: number, mapsize: number): void;
+  /** States s0..s2 and hyper-parameters h0..h3 in the order of the rule's fields. */
+  optimizer(kind: number, dtype: number, count: number, param: number, grad: number, s0: number, s1: number, s2: number, h0: number, h1: number, h2: number, h3: number): void;
+  fillRandom(dist: number, out: number, count: number, a: number, b: number, seed: number): void;
+}
+
+export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;
+
+export interface CudaCodes {
+  dtype: Record<DType, number>;
+  activation: Record<ActivationKind, number>;
+  arithmetic: Record<ArithmeticKind, number>;
+  optimizer: Record<OptimizerRule['kind'], number>;
+  reduce: Record<ReduceKind | 'dot', number>;
+  random: Record<'uniform' | 'normal', number>;
+}
+
+/** Must equal kInterfaceVersion in native/addon.cc. */
+export const INTERFACE_VERSION = 1;
+
+/** Our copy of native/op_codes.h; the loader rejects an addon whose exported codes differ. */
+export const CODES: CudaCodes = {
+  dtype: { float32: 0, float16: 1, int32: 2 },
+  activation: { sigmoid: 0, tanh: 1, relu: 2, leakyRelu: 3, elu: 4, softPlus: 5, clip: 6, gelu: 7 },
+  arithmetic: { linear: 0, add: 1, mul: 2, abs: 3, dropout: 4, weightDecay: 5, l1Penalty: 6 },
+  optimizer: { sgd: 0, momentumSGD: 1, nesterovSGD: 2, rmsprop: 3, rmspropGraves: 4, adagrad: 5, adadelta: 6, adam: 7, smorms3: 8 },
+  reduce: { sum: 0, min: 1, max: 2, l1: 3, dot: 4 },
+  random: { uniform: 0, normal: 1 },
+};

@@ -1,0 +1,100 @@
+import type { TypedArray } from '../../dtype.js';
+import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+import { BackendError } from '../../errors.js';
+import { Rng } from '../../random.js';
+import { HostBuffer } from './host-buffer.js';
+import * as blas from './tfjs-blas.js';
+import { elementwise } from './tfjs-elementwise.js';
+import type { LoadedTfjs, Tf } from './tfjs-loader.js';
+import { castRegion, copyRegion, fillRegion, readRegion, storeValues, writeRegion } from './tfjs-memory.js';
+import { optimizerStep } from './tfjs-optimizers.js';
+
+/** Storage in host memory, math through tfjs-core on its tensorflow backend (tfjs-node-gpu) or the cpu backend. */
+export class TfjsEngine implements Engine {
+  readonly name = 'tfjs' as const;
+  readonly device: string;
+  private readonly tf: Tf;
+
+  constructor(loaded: LoadedTfjs) {
+    this.tf = loaded.tf;
+    this.device = `tfjs:${loaded.backend}`;
+  }
+
+  alloc(nbytes: number): DeviceBuffer {
+    try {
+      return new HostBuffer(nbytes);
+    } catch (err) {
+      throw new BackendError('tfjs.alloc', `cannot allocate ${nbytes} bytes: ${(err as Error).message}`);
+    }
+  }
+
+  free(): void {
+    // Host buffers go to the garbage collector once the pool drops them.
+  }
+
+  write(dst: ArrayRef, src: TypedArray): void {
+    writeRegion(dst, src);
+  }
+
+  read(src: ArrayRef): TypedArray {
+    return readRegion(src);
+  }
+
+  readAsync(src: ArrayRef): Promise<TypedArray> {
+    return Promise.resolve(readRegion(src));
+  }
+
+  copy(dst: ArrayRef, src: ArrayRef): void {
+    copyRegion(dst, src);
+  }
+
+  fill(dst: ArrayRef, value: number): void {
+    fillRegion(dst, value);
+  }
+
+  cast(dst: ArrayRef, src: ArrayRef): void {
+    castRegion(dst, src);
+  }
+
+  synchronize(): void {}
+
+  gemm(a: ArrayRef, b: ArrayRef, out: ArrayRef, opts: GemmOptions): void {
+    blas.gemm(this.tf, a, b, out, opts);
+  }
+
+  sumOnMatrix(a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
+    blas.sumOnMatrix(this.tf, a, out, cols, alpha, beta);
+  }
+
+  reduce(kind: ReduceKind, x: ArrayRef): number {
+    return blas.reduce(this.tf, kind, x);
+  }
+
+  dot(x: ArrayRef, y: ArrayRef): number {
+    return blas.dot(this.tf, x, y);
+  }
+
+  addVecToMat(vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
+    blas.addVecToMat(this.tf, vec, mat, out, axis, batch, n, m);
+  }
+
+  argmax(x: ArrayRef, out: ArrayRef, outer: number, len: number, inner: number): void {
+    blas.argmax(this.tf, x, out, outer, len, inner);
+  }
+
+  elementwise(op: ElementwiseOp): void {
+    elementwise(this.tf, op);
+  }
+
+  optimizerStep(rule: OptimizerRule): void {
+    optimizerStep(this.tf, rule);
+  }
+
+  fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {
+    const rng = new Rng(seed);
+    const n = out.shape.reduce((p, d) => p * d, 1);
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = dist === 'uniform' ? a + (b - a) * rng.uniform() : a + b * rng.normal();
+    storeValues(out, values);
+  }
+}

@@ -1,0 +1,17 @@
+export * as gpuarray from './gpuarray/index.js';
+export * as Blas from './blas.js';
+export * as kernels from './kernels.js';
+export { addVecToMat, argmax } from './matvec.js';
+export { GPUArray } from './gpuarray/gpu-array.js';
+export { SharedArray } from './gpuarray/shared-array.js';
+export type { SliceRange } from './gpuarray/slicing.js';
+export { HostArray } from './host-array.js';
+export { BackendError, fmtShape } from './errors.js';
+export { DTYPES, itemSize, type DType, type TypedArray } from './dtype.js';
+export { fromHalfBits, toHalfBits } from './float16.js';
+export { getGlobalRng, Rng, seedGlobalRng } from './random.js';
+export { availableBackends, backendStatus, getBackend, setBackend, type EngineName } from './engine/registry.js';
+export { freeHeld, memoryStats, synchronize } from './memory.js';
+export type { PoolStats } from './memory-pool.js';
+export type { ActivationKind, OptimizerRule } from './engine/engine.js';
+export { sizeOf } from './shape.js';

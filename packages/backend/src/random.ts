@@ -1,0 +1,46 @@
+/** A small seeded generator (mulberry32) so host data and inits are reproducible. */
+export class Rng {
+  private state: number;
+  private spare: number | null = null;
+
+  constructor(seed: number = (Math.random() * 2 ** 32) >>> 0) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  uint32(): number {
+    return Math.floor(this.uniform() * 4294967296) >>> 0;
+  }
+
+  /** Standard normal by Box-Muller, keeping the second value for the next call. */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+}
+
+let globalRng = new Rng(0x5eed);
+
+export function getGlobalRng(): Rng {
+  return globalRng;
+}
+
+export function seedGlobalRng(seed: number): void {
+  globalRng = new Rng(seed);
+}

@@ -1,0 +1,225 @@
+import { Blas, GPUArray, type DType } from '@puzzle/backend';
+import { disposeData, dtypesOf, fmtShapes, shapesOf, type Data, type ShapeOf } from './data.js';
+import { ModuleError } from './errors.js';
+import { Node, type ParentSpec } from './node.js';
+import type { Variable } from './variable.js';
+
+export interface BackwardOptions {
+  /** Compute parameter gradients (default true; only in train mode). */
+  updParamGrads?: boolean;
+  /** Compute the input gradient `module.grad` (default true). */
+  updGrad?: boolean;
+  /** param.grad = scale·fresh + momentum·param.grad */
+  scale?: number;
+  momentum?: number;
+}
+
+/**
+ * The base of every layer and container: explicit forward (`call` → `updateData`) and backward
+ * (`backward` → `updateGrad` + `accGradParams`). A module owns its variables, its last output `data` and its last
+ * input gradient `grad`: both stay valid until the next call or backward (copy them to keep them longer).
+ */
+export abstract class Module {
+  name: string | null;
+  vars: Record<string, Variable> = {};
+  attrs: Record<string, GPUArray> = {};
+  data: Data | null = null;
+  inData: Data | null = null;
+  grad: Data | null = null;
+  train = true;
+  calctype: DType = 'float32';
+  /** Backward reads this module's forward output, so the next module must not overwrite it in place. */
+  gradUsesOutData = false;
+  /** The output is a view of the input (Identity, Flatten, Reshape, ...). */
+  movesData = false;
+  movesGrad = false;
+  inplace = false;
+
+  constructor(name: string | null = null) {
+    this.name = name;
+  }
+
+  protected abstract updateData(data: Data): Data;
+  protected abstract updateGrad(grad: Data): Data;
+  /** Parameter gradients: var.grad = scale·fresh + momentum·var.grad. Parameterless modules keep the no-op. */
+  protected accGradParams(_grad: Data, _scale: number, _momentum: number): void {}
+
+  /** Forward: validates dtype and shape (leaving the module untouched on error), then runs updateData. */
+  call(data: Data): Data {
+    this.checkDataType(data);
+    this.checkDataShape(shapesOf(data));
+    const out = ownHandles(this.updateData(data), data);
+    disposeData(this.data);
+    this.inData = data;
+    this.data = out;
+    return out;
+  }
+
+  backward(grad: Data, opts: BackwardOptions = {}): void {
+    const { updParamGrads = true, updGrad = true, scale = 1.0, momentum = 0.0 } = opts;
+    if (this.inData === null) throw new ModuleError(`${this.describe()}: backward called before forward`);
+    this.checkGradType(grad);
+    this.checkGradShape(shapesOf(grad));
+    const inGrad = updGrad ? ownHandles(this.updateGrad(grad), grad) : null;
+    if (updParamGrads && this.train) this.accGradParams(grad, scale, momentum);
+    disposeData(this.grad);
+    this.grad = inGrad;
+  }
+
+  /** Output shape for an input shape, without running anything. */
+  dataShapeFrom(shape: ShapeOf): ShapeOf {
+    return shape;
+  }
+
+  /** Input-gradient shape for an output-gradient shape. */
+  gradShapeFrom(shape: ShapeOf): ShapeOf {
+    return shape;
+  }
+
+  protected checkDataShape(_shape: ShapeOf): void {}
+
+  /** By default the gradient must have the shape of the last output. */
+  protected checkGradShape(shape: ShapeOf): void {
+    if (this.data !== null && fmtShapes(shape) !== fmtShapes(shapesOf(this.data))) {
+      this.fail(`gradient shape ${fmtShapes(shape)} does not match output shape ${fmtShapes(shapesOf(this.data))}`);
+    }
+  }
+
+  protected checkDataType(data: Data): void {
+    for (const dtype of dtypesOf(data)) {
+      if (dtype !== this.calctype) this.fail(`expected dtype ${this.calctype}, got ${dtype}`);
+    }
+  }
+
+  protected checkGradType(grad: Data): void {
+    for (const dtype of dtypesOf(grad)) {
+      if (dtype !== this.calctype) this.fail(`expected gradient dtype ${this.calctype}, got ${dtype}`);
+    }
+  }
+
+  /** Throws a ModuleError that names this module. */
+  protected fail(message: string): never {
+    throw new ModuleError(`${this.describe()}: ${message}`);
+  }
+
+  describe(): string {
+    return `${this.constructor.name}${this.name === null ? '' : ` '${this.name}'`}`;
+  }
+
+  zeroGradParams(): void {
+    for (const v of Object.values(this.vars)) if (!v.hasUpdater) v.grad?.fill(0);
+  }
+
+  /** Plain gradient step without an optimizer: data += learnRate·grad (grads are neg-grads). */
+  updateParams(learnRate: number): void {
+    for (const v of Object.values(this.vars)) {
+      if (v.hasUpdater) v.update(learnRate);
+      else if (v.grad) Blas.toVectorAddVector(v.data, v.grad, learnRate);
+    }
+  }
+
+  trainMode(): void {
+    this.train = true;
+    this.reset();
+  }
+
+  evalMode(): void {
+    this.train = false;
+    this.reset();
+  }
+
+  /** Drops the last output and gradient (and, in subclasses, saved statistics). */
+  reset(): void {
+    disposeData(this.data);
+    disposeData(this.grad);
+    this.data = this.grad = this.inData = null;
+  }
+
+  /** Float32 only, unless a subclass supports more. */
+  calcMode(dtype: DType): void {
+    if (dtype !== 'float32') this.fail(`does not support calcMode(${dtype})`);
+    this.calctype = dtype;
+  }
+
+  /**
+   * Variable → its names. A root module uses bare parameter names (PuzzleLib glues a root module's own name to
+   * them without a dot, which optimizers then cannot resolve); containers prefix children with "child.".
+   */
+  getVarTable(table = new Map<Variable, string[]>(), prefix = ''): Map<Variable, string[]> {
+    for (const [param, v] of Object.entries(this.vars)) {
+      const names = table.get(v);
+      if (names) names.push(prefix + param);
+      else table.set(v, [prefix + param]);
+    }
+    return table;
+  }
+
+  setVar(name: string, variable: Variable): void {
+    this.vars[name] = variable;
+  }
+
+  getVar(name: string): Variable {
+    const v = this.vars[name];
+    if (!v) this.fail(`has no variable '${name}' (has ${Object.keys(this.vars).join(', ') || 'none'})`);
+    return v;
+  }
+
+  setAttr(name: string, value: GPUArray): void {
+    this.attrs[name] = value;
+  }
+
+  getAttr(name: string): GPUArray {
+    const a = this.attrs[name];
+    if (!a) this.fail(`has no attribute '${name}'`);
+    return a;
+  }
+
+  hasAttr(name: string): boolean {
+    return name in this.attrs;
+  }
+
+  /** A graph node for this module with the given parents. */
+  node(...parents: ParentSpec[]): Node {
+    return new Node(this, parents);
+  }
+
+  numOfParams(): number {
+    const unique = new Set(this.getVarTable().keys());
+    return [...unique].reduce((n, v) => n + v.data.size, 0);
+  }
+
+  paramSize(): number {
+    const unique = new Set(this.getVarTable().keys());
+    return [...unique].reduce((n, v) => n + v.data.nbytes, 0);
+  }
+
+  /** Releases variables, attributes, output and gradient. */
+  dispose(): void {
+    this.reset();
+    for (const v of Object.values(this.vars)) v.dispose();
+    for (const a of Object.values(this.attrs)) a.dispose();
+    this.vars = {};
+    this.attrs = {};
+  }
+
+  toString(): string {
+    return this.describe();
+  }
+}
+
+/**
+ * Makes every array of `out` a handle this module owns: an input passed through unchanged, or one array listed
+ * twice, becomes a view, so disposing the module's output never disposes the caller's arrays.
+ */
+function ownHandles(out: Data, input: Data): Data {
+  const foreign = new Set<GPUArray>();
+  const collect = (d: Data) => (d instanceof GPUArray ? foreign.add(d) : d.forEach(collect));
+  collect(input);
+  const walk = (d: Data): Data => {
+    if (!(d instanceof GPUArray)) return d.map(walk);
+    if (foreign.has(d)) return d.reshape(d.shape as number[]);
+    foreign.add(d);
+    return d;
+  };
+  return walk(out);
+}
