@@ -1,6 +1,9 @@
 export * as gpuarray from './gpuarray/index.js';
 export * as Blas from './blas.js';
 export * as kernels from './kernels.js';
+export * as Dnn from './dnn/index.js';
+export * as Memory from './memory-ops.js';
+export * as CostKernels from './cost-kernels.js';
 export { addVecToMat, argmax } from './matvec.js';
 export { GPUArray } from './gpuarray/gpu-array.js';
 export { SharedArray } from './gpuarray/shared-array.js';

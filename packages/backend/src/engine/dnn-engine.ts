@@ -1,6 +1,8 @@
+import type { ConvPoolOps } from './conv-pool-ops.js';
+import type { TensorOps } from './tensor-ops.js';
+
 /**
- * Dnn ops (convolution, pooling, batch norm, softmax, ...) an engine may implement. Filled in by the modules
- * issue; the facade `Dnn` reports a BackendError on engines that lack an op.
+ * Dnn ops (convolution, pooling, normalisation, softmax, pads, resampling, axis moves) an engine may implement.
+ * The facades `Dnn` and `Memory` report a BackendError on an engine that lacks them.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DnnEngine {}
+export interface DnnEngine extends ConvPoolOps, TensorOps {}

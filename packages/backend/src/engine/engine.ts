@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../dtype.js';
+import type { CostOps } from './cost-ops.js';
 import type { DnnEngine } from './dnn-engine.js';
 
 /** An engine's allocation; opaque to everything above the engine. */
@@ -130,4 +131,6 @@ export interface Engine {
 
   /** Convolution, pooling, normalisation and friends; absent on an engine that has not implemented them yet. */
   readonly dnn?: DnnEngine;
+  /** Fused cost kernels; absent on an engine that has not implemented them yet. */
+  readonly costs?: CostOps;
 }

@@ -2,7 +2,11 @@ import type { TypedArray } from '../../dtype.js';
 import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
 import { Rng } from '../../random.js';
+import type { CostOps } from '../../engine/cost-ops.js';
+import type { DnnEngine } from '../../engine/dnn-engine.js';
+import { tfjsDnn } from './dnn/index.js';
 import { HostBuffer } from './host-buffer.js';
+import { tfjsCostOps } from './tfjs-cost.js';
 import * as blas from './tfjs-blas.js';
 import { elementwise } from './tfjs-elementwise.js';
 import type { LoadedTfjs, Tf } from './tfjs-loader.js';
@@ -13,11 +17,15 @@ import { optimizerStep } from './tfjs-optimizers.js';
 export class TfjsEngine implements Engine {
   readonly name = 'tfjs' as const;
   readonly device: string;
+  readonly dnn: DnnEngine;
+  readonly costs: CostOps;
   private readonly tf: Tf;
 
   constructor(loaded: LoadedTfjs) {
     this.tf = loaded.tf;
     this.device = `tfjs:${loaded.backend}`;
+    this.dnn = tfjsDnn(loaded.tf);
+    this.costs = tfjsCostOps(loaded.tf);
   }
 
   alloc(nbytes: number): DeviceBuffer {

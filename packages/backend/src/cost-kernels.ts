@@ -1,0 +1,2 @@
+// Cost kernels facade (PuzzleLib Kernels/Costs).
+export {};

@@ -1,0 +1,2 @@
+// Dnn facade: convolution, deconvolution and pooling.
+export {};

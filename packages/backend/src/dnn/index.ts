@@ -1,0 +1,2 @@
+export * from './conv-pool.js';
+export * from './tensor-ops.js';

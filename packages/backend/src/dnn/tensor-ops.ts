@@ -1,0 +1,2 @@
+// Dnn facade: batch/instance norm, softmax, pads, upsampling, PRelu, embedding.
+export {};

@@ -1,0 +1,204 @@
+import type { TypedArray } from '../../dtype.js';
+import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+import { BackendError } from '../../errors.js';
+import type { CudaAddon } from './cuda-addon.js';
+import * as blas from './cuda-blas.js';
+import { CudaBuffer, cudaBufferOf } from './cuda-buffer.js';
+import { elementwise, fillRandom } from './cuda-elementwise.js';
+import { nativeFailure } from './cuda-errors.js';
+import * as memory from './cuda-memory.js';
+import { optimizerStep } from './cuda-optimizers.js';
+
+export interface CudaEngineOptions {
+  /** CUDA device index (env PUZZLE_CUDA_DEVICE, default 0). */
+  device?: number;
+  /** Let fp32 gemm use TF32 tensor cores (env PUZZLE_CUDA_TF32=1); off by default for fp32 accuracy. */
+  tf32?: boolean;
+}
+
+/** Options from the environment, overridden by explicit ones. */
+export function resolveCudaOptions(options: CudaEngineOptions = {}, env: NodeJS.ProcessEnv = process.env): Required<CudaEngineOptions> {
+  const device = options.device ?? Number(env['PUZZLE_CUDA_DEVICE'] ?? 0);
+  if (!Number.isInteger(device) || device < 0) throw new BackendError('cuda', `invalid device index ${String(env['PUZZLE_CUDA_DEVICE'])}`);
+  return { device, tf32: options.tf32 ?? env['PUZZLE_CUDA_TF32'] === '1' };
+}
+
+/**
+ * Device memory and kernels of our own addon, gemm through cuBLAS. Every call enqueues on one stream and returns
+ * without synchronising, except those that hand data to the host (read, reduce, dot). Native failures surface as
+ * BackendError naming the op, with CUDA's message.
+ */
+export class CudaEngine implements Engine {
+  readonly name = 'cuda' as const;
+  readonly device: string;
+  readonly tf32: boolean;
+
+  constructor(
+    private readonly addon: CudaAddon,
+    options: CudaEngineOptions = {},
+  ) {
+    const { device, tf32 } = resolveCudaOptions(options);
+    this.tf32 = tf32;
+    try {
+      this.device = `cuda:${device} ${addon.init(device)}`;
+    } catch (err) {
+      throw nativeFailure('init', err);
+    }
+  }
+
+  alloc(nbytes: number): DeviceBuffer {
+    try {
+      return new CudaBuffer(this.addon.malloc(nbytes), nbytes);
+    } catch (err) {
+      throw nativeFailure('alloc', err);
+    }
+  }
+
+  free(buffer: DeviceBuffer): void {
+    const b = cudaBufferOf('free', buffer);
+    if (!b.isLive) throw new BackendError('cuda.free', `buffer of ${b.nbytes} bytes freed twice`);
+    try {
+      this.addon.free(b.address);
+    } catch (err) {
+      throw nativeFailure('free', err);
+    }
+    b.markFreed();
+  }
+
+  write(dst: ArrayRef, src: TypedArray): void {
+    try {
+      memory.write(this.addon, dst, src);
+    } catch (err) {
+      throw nativeFailure('write', err);
+    }
+  }
+
+  read(src: ArrayRef): TypedArray {
+    try {
+      return memory.read(this.addon, src);
+    } catch (err) {
+      throw nativeFailure('read', err);
+    }
+  }
+
+  async readAsync(src: ArrayRef): Promise<TypedArray> {
+    try {
+      return await memory.readAsync(this.addon, src);
+    } catch (err) {
+      throw nativeFailure('readAsync', err);
+    }
+  }
+
+  copy(dst: ArrayRef, src: ArrayRef): void {
+    try {
+      memory.copy(this.addon, dst, src);
+    } catch (err) {
+      throw nativeFailure('copy', err);
+    }
+  }
+
+  fill(dst: ArrayRef, value: number): void {
+    try {
+      memory.fill(this.addon, dst, value);
+    } catch (err) {
+      throw nativeFailure('fill', err);
+    }
+  }
+
+  cast(dst: ArrayRef, src: ArrayRef): void {
+    try {
+      memory.cast(this.addon, dst, src);
+    } catch (err) {
+      throw nativeFailure('cast', err);
+    }
+  }
+
+  synchronize(): void {
+    try {
+      this.addon.synchronize();
+    } catch (err) {
+      throw nativeFailure('synchronize', err);
+    }
+  }
+
+  /** Free and total device memory in bytes (cudaMemGetInfo). */
+  memoryInfo(): { free: number; total: number } {
+    try {
+      return this.addon.memInfo();
+    } catch (err) {
+      throw nativeFailure('memoryInfo', err);
+    }
+  }
+
+  gemm(a: ArrayRef, b: ArrayRef, out: ArrayRef, opts: GemmOptions): void {
+    try {
+      blas.gemm(this.addon, a, b, out, opts, this.tf32);
+    } catch (err) {
+      throw nativeFailure('gemm', err);
+    }
+  }
+
+  sumOnMatrix(a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
+    try {
+      blas.sumOnMatrix(this.addon, a, out, cols, alpha, beta);
+    } catch (err) {
+      throw nativeFailure('sumOnMatrix', err);
+    }
+  }
+
+  reduce(kind: ReduceKind, x: ArrayRef): number {
+    try {
+      return blas.reduce(this.addon, kind, x);
+    } catch (err) {
+      throw nativeFailure(`reduce(${kind})`, err);
+    }
+  }
+
+  dot(x: ArrayRef, y: ArrayRef): number {
+    try {
+      return blas.dot(this.addon, x, y);
+    } catch (err) {
+      throw nativeFailure('dot', err);
+    }
+  }
+
+  addVecToMat(vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
+    try {
+      blas.addVecToMat(this.addon, vec, mat, out, axis, batch, n, m);
+    } catch (err) {
+      throw nativeFailure('addVecToMat', err);
+    }
+  }
+
+  argmax(x: ArrayRef, out: ArrayRef, outer: number, len: number, inner: number): void {
+    try {
+      blas.argmax(this.addon, x, out, outer, len, inner);
+    } catch (err) {
+      throw nativeFailure('argmax', err);
+    }
+  }
+
+  elementwise(op: ElementwiseOp): void {
+    try {
+      elementwise(this.addon, op);
+    } catch (err) {
+      throw nativeFailure(op.kind === 'activation' || op.kind === 'activationGrad' ? `${op.kind}(${op.fn})` : op.kind, err);
+    }
+  }
+
+  optimizerStep(rule: OptimizerRule): void {
+    try {
+      optimizerStep(this.addon, rule);
+    } catch (err) {
+      throw nativeFailure(`optimizer(${rule.kind})`, err);
+    }
+  }
+
+  fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {
+    try {
+      fillRandom(this.addon, out, dist, a, b, seed);
+    } catch (err) {
+      throw nativeFailure('fillRandom', err);
+    }
+  }
+}

