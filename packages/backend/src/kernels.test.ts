@@ -104,12 +104,12 @@ describeEngines('kernels', () => {
     kernels.fillUniform(a, -1, 3, 42);
     kernels.fillUniform(b, -1, 3, 42);
     expect(Array.from(a.get().data)).toEqual(Array.from(b.get().data));
-    const vals = a.get().data;
+    const vals = a.get().toFloat32();
     expect(Math.min(...vals)).toBeGreaterThanOrEqual(-1);
     expect(Math.max(...vals)).toBeLessThan(3);
     expect(vals.reduce((s, v) => s + v, 0) / vals.length).toBeCloseTo(1, 1);
     kernels.fillNormal(a, 2, 0.5, 7);
-    const n = a.get().data;
+    const n = a.get().toFloat32();
     const mean = n.reduce((s, v) => s + v, 0) / n.length;
     const std = Math.sqrt(n.reduce((s, v) => s + (v - mean) ** 2, 0) / n.length);
     expect(mean).toBeCloseTo(2, 1);
