@@ -181,7 +181,11 @@ async function build(nvcc) {
     ...ccSources.filter(stale).map((src) => () => run(cxx, [...cxxFlags, '-c', src, '-o', objectOf(src)])),
   ];
   const objects = [...cuSources, ...ccSources].map(objectOf);
-  const relink = jobs.length > 0 || [...objects, exportsMap].some((f) => mtime(f) > mtime(output));
+  // The object list is part of the link: a source added or removed relinks even when every object is fresh.
+  const linkFile = path.join(objDir, 'link-inputs.txt');
+  const linkInputs = objects.join('\n');
+  const sameInputs = fs.existsSync(linkFile) && fs.readFileSync(linkFile, 'utf8') === linkInputs;
+  const relink = jobs.length > 0 || !sameInputs || [...objects, exportsMap].some((f) => mtime(f) > mtime(output));
   if (!relink) {
     log(`cuda addon: ${relOutput} is up to date (${seconds()})`);
     return;
@@ -199,6 +203,7 @@ async function build(nvcc) {
   checkNoCudaLinkedAtLoad(tmpOutput);
   checkLoads(tmpOutput);
   fs.renameSync(tmpOutput, output);
+  fs.writeFileSync(linkFile, linkInputs);
   const archs = `sm_${ARCHS.join(', sm_')} + compute_${PTX_ARCH} PTX`;
   log(`cuda addon: built ${relOutput} (${jobs.length} of ${objects.length} objects compiled, ${archs}) in ${seconds()}`);
 }

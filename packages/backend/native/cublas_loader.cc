@@ -1,6 +1,7 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
+#include <initializer_list>
 #include <vector>
 
 #include "cublas_api.h"
@@ -24,11 +25,15 @@ std::vector<std::string> candidatePaths() {
   return paths;
 }
 
+/** Binds the first of `symbols` the library exports (cublas_v2.h maps the API names to their _v2 symbols). */
 template <typename Fn>
-bool bind(void* lib, const char* symbol, Fn& target, std::string& error) {
-  target = reinterpret_cast<Fn>(dlsym(lib, symbol));
-  if (!target) error = std::string("symbol ") + symbol + " missing";
-  return target != nullptr;
+bool bind(void* lib, std::initializer_list<const char*> symbols, Fn& target, std::string& error) {
+  for (const char* symbol : symbols) {
+    target = reinterpret_cast<Fn>(dlsym(lib, symbol));
+    if (target) return true;
+  }
+  error = std::string("symbol ") + *symbols.begin() + " missing";
+  return false;
 }
 
 bool tried = false;
@@ -46,8 +51,10 @@ void tryLoad() {
       continue;
     }
     std::string error;
-    bool ok = bind(lib, "cublasCreate_v2", api.create, error) && bind(lib, "cublasDestroy_v2", api.destroy, error) &&
-              bind(lib, "cublasSetStream_v2", api.setStream, error) && bind(lib, "cublasGemmEx", api.gemmEx, error);
+    bool ok = bind(lib, {"cublasCreate_v2", "cublasCreate"}, api.create, error) &&
+              bind(lib, {"cublasDestroy_v2", "cublasDestroy"}, api.destroy, error) &&
+              bind(lib, {"cublasSetStream_v2", "cublasSetStream"}, api.setStream, error) &&
+              bind(lib, {"cublasGemmEx"}, api.gemmEx, error);
     if (!ok) {
       attempts = path + ": " + error;
       dlclose(lib);

@@ -19,6 +19,11 @@ namespace {
 
 constexpr double kMaxExactDouble = 9007199254740992.0;  // 2^53
 
+/** A pitched memcpy applies: two axes, unit inner stride, and a pitch CUDA accepts (below 2^31 bytes). */
+bool pitched(const int64_t* stride, const StridedLayout& l, int item) {
+  return isPitched(stride, l) && stride[0] * item < (int64_t{1} << 31);
+}
+
 int itemBytesArg(const Args& args, size_t i) {
   const int itemBytes = args.code(i);
   if (itemBytes != 2 && itemBytes != 4) fail("ERR_PUZZLE_ARGS", "element size must be 2 or 4 bytes");
@@ -58,7 +63,7 @@ napi_value write(const Args& args) {
   if (bytes != host.bytes) fail("ERR_PUZZLE_ARGS", "source holds " + std::to_string(host.bytes) + " bytes, the region " + std::to_string(bytes));
   if (isDense(l.dstStride, l)) {
     checkCuda(cudaMemcpy(dst, host.data, bytes, cudaMemcpyHostToDevice), "cudaMemcpy to device");
-  } else if (isPitched(l.dstStride, l)) {
+  } else if (pitched(l.dstStride, l, item)) {
     const size_t row = l.shape[1] * item;
     checkCuda(cudaMemcpy2D(dst, l.dstStride[0] * item, host.data, row, row, l.shape[0], cudaMemcpyHostToDevice),
               "cudaMemcpy2D to device");
@@ -85,7 +90,7 @@ napi_value read(const Args& args) {
   if (bytes != host.bytes) fail("ERR_PUZZLE_ARGS", "destination holds " + std::to_string(host.bytes) + " bytes, the region " + std::to_string(bytes));
   if (isDense(l.srcStride, l)) {
     checkCuda(cudaMemcpy(host.data, src, bytes, cudaMemcpyDeviceToHost), "cudaMemcpy to host");
-  } else if (isPitched(l.srcStride, l)) {
+  } else if (pitched(l.srcStride, l, item)) {
     const size_t row = l.shape[1] * item;
     checkCuda(cudaMemcpy2D(host.data, row, src, l.srcStride[0] * item, row, l.shape[0], cudaMemcpyDeviceToHost),
               "cudaMemcpy2D to host");
@@ -121,7 +126,7 @@ napi_value copy(const Args& args) {
     checkCuda(launchStridedCopy(item, dst, staging.get(), withContiguousSide(l, false)), "scatter kernel");
   } else if (isDense(l.dstStride, l) && isDense(l.srcStride, l)) {
     checkCuda(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, nullptr), "cudaMemcpyAsync");
-  } else if (isPitched(l.dstStride, l) && isPitched(l.srcStride, l)) {
+  } else if (pitched(l.dstStride, l, item) && pitched(l.srcStride, l, item)) {
     const size_t row = l.shape[1] * item;
     checkCuda(cudaMemcpy2DAsync(dst, l.dstStride[0] * item, src, l.srcStride[0] * item, row, l.shape[0],
                                 cudaMemcpyDeviceToDevice, nullptr),

@@ -1,0 +1,153 @@
+// What only the cuda engine has: the probe and its reasons, loading the addon without a GPU, the environment
+// options, out-of-memory handling, the tf32 switch, error reporting and launch overhead. The GPU parts skip here.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ArrayRef, Engine } from '../../engine/engine.js';
+import { BackendError, Blas, getBackend, gpuarray, HostArray, memoryStats, Rng, setBackend } from '../../index.js';
+import { addonPath, loadAddon, loadAddonFrom } from './addon-loader.js';
+import { resolveCudaOptions } from './cuda-engine.js';
+import { createCudaEngine, cudaFactory, probeCuda } from './cuda-factory.js';
+
+const addonBuilt = existsSync(addonPath());
+const gpu = probeCuda().ok;
+
+function hasReadelf(): boolean {
+  try {
+    execFileSync('readelf', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('cuda probe', () => {
+  it('never throws, explains an unavailable engine, and answers from cache after the first call', () => {
+    const first = cudaFactory.probe();
+    if (!first.ok) expect(first.reason.length).toBeGreaterThan(10);
+    // Cached: later calls return the very same answer object.
+    expect(cudaFactory.probe()).toBe(first);
+  });
+
+  it('reports a missing addon as not built', () => {
+    const load = loadAddonFrom('/nonexistent/puzzle/build/puzzle_cuda.node');
+    expect(load.ok).toBe(false);
+    if (!load.ok) expect(load.reason).toMatch(/native addon not built.*npm run build:native/);
+  });
+
+  it('reports a file that is not an addon as failing to load, without throwing', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'puzzle-cuda-')), 'puzzle_cuda.node');
+    writeFileSync(file, 'not an ELF file');
+    const load = loadAddonFrom(file);
+    expect(load.ok).toBe(false);
+    if (!load.ok) expect(load.reason).toMatch(/failed to load/);
+  });
+
+  it.skipIf(!addonBuilt)('loads the built addon on any machine, with codes matching the engine', () => {
+    const load = loadAddon();
+    if (!load.ok) expect.fail(load.reason);
+    expect(load.path).toBe(addonPath());
+  });
+
+  it.skipIf(!addonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
+    const probe = probeCuda();
+    expect(probe.ok).toBe(false);
+    if (!probe.ok) expect(probe.reason).toMatch(/^(no CUDA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
+    expect(() => createCudaEngine()).toThrow(BackendError);
+    expect(() => setBackend('cuda')).toThrow(/engine cuda is unavailable: /);
+  });
+
+  it.skipIf(!addonBuilt || !hasReadelf())('links nothing from CUDA at load time', () => {
+    const dynamic = execFileSync('readelf', ['-d', addonPath()], { encoding: 'utf8' });
+    const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+    expect(needed.filter((lib) => /cuda|cublas/.test(lib!))).toEqual([]);
+  });
+});
+
+describe('cuda options', () => {
+  it('come from PUZZLE_CUDA_TF32 and PUZZLE_CUDA_DEVICE, explicit options winning', () => {
+    expect(resolveCudaOptions({}, {})).toEqual({ device: 0, tf32: false });
+    expect(resolveCudaOptions({}, { PUZZLE_CUDA_TF32: '1', PUZZLE_CUDA_DEVICE: '1' })).toEqual({ device: 1, tf32: true });
+    expect(resolveCudaOptions({ tf32: false }, { PUZZLE_CUDA_TF32: '1' }).tf32).toBe(false);
+    expect(resolveCudaOptions({ tf32: true }, {}).tf32).toBe(true);
+    expect(() => resolveCudaOptions({}, { PUZZLE_CUDA_DEVICE: 'first' })).toThrow(BackendError);
+  });
+});
+
+function contiguous(buffer: ReturnType<Engine['alloc']>, shape: number[]): ArrayRef {
+  return { buffer, offset: 0, shape, strides: shape.length === 2 ? [shape[1]!, 1] : [1], dtype: 'float32' };
+}
+
+/** Max |C − ref| over the first `rows` rows of a row-major (m×n) product computed by `engine`, relative to √k. */
+function gemmError(engine: Engine, a: Float32Array, b: Float32Array, size: number, rows: number): number {
+  const bytes = size * size * 4;
+  const [ba, bb, bc] = [engine.alloc(bytes), engine.alloc(bytes), engine.alloc(bytes)];
+  const [ra, rb, rc] = [ba, bb, bc].map((buf) => contiguous(buf, [size, size])) as [ArrayRef, ArrayRef, ArrayRef];
+  engine.write(ra, a);
+  engine.write(rb, b);
+  engine.gemm(ra, rb, rc, { transpA: false, transpB: false, alpha: 1, beta: 0 });
+  const c = engine.read(rc) as Float32Array;
+  for (const buf of [ba, bb, bc]) engine.free(buf);
+  let worst = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < size; j++) {
+      let s = 0;
+      for (let p = 0; p < size; p++) s += a[i * size + p]! * b[p * size + j]!;
+      worst = Math.max(worst, Math.abs(c[i * size + j]! - s));
+    }
+  }
+  return worst / Math.sqrt(size);
+}
+
+describe.skipIf(!gpu)('cuda engine on a GPU', () => {
+  beforeAll(() => setBackend('cuda'));
+
+  it('names the device', () => {
+    expect(getBackend()).toMatchObject({ name: 'cuda' });
+    expect(getBackend().device).toMatch(/^cuda:\d+ .+ \(sm_\d+, \d+ GiB\)$/);
+  });
+
+  it('turns an impossible allocation into a BackendError and stays usable afterwards', () => {
+    const engine = createCudaEngine();
+    const { total } = engine.memoryInfo();
+    expect(() => engine.alloc(total * 4)).toThrow(BackendError);
+    expect(() => engine.alloc(total * 4)).toThrow(/^cuda\.alloc: cudaMalloc of \d+ bytes: out of memory/);
+    // Through the pool: the failure propagates, nothing is counted live, later work is unaffected.
+    const live = memoryStats().liveBuffers;
+    expect(() => gpuarray.empty([total])).toThrow(/out of memory/);
+    expect(memoryStats().liveBuffers).toBe(live);
+    const x = gpuarray.toGpu(HostArray.from([1, 2, 3]));
+    expect(Blas.dot(x, x)).toBe(14);
+    x.dispose();
+  });
+
+  it('refuses to free a buffer twice', () => {
+    const engine = createCudaEngine();
+    const buffer = engine.alloc(1024);
+    engine.free(buffer);
+    expect(() => engine.free(buffer)).toThrow(/freed twice/);
+  });
+
+  it('reports failures with the op name and the native message', () => {
+    const engine = createCudaEngine();
+    const buffer = engine.alloc(1024);
+    const huge: ArrayRef = { buffer, offset: 0, shape: [2 ** 31, 1], strides: [1, 1], dtype: 'float32' };
+    const small: ArrayRef = { buffer, offset: 0, shape: [1, 1], strides: [1, 1], dtype: 'float32' };
+    expect(() => engine.gemm(huge, small, huge, { transpA: false, transpB: false, alpha: 1, beta: 0 })).toThrow(/^cuda\.gemm: gemm: m exceeds/);
+    engine.free(buffer);
+  });
+
+  it('uses tf32 for float32 gemm only when asked', () => {
+    const size = 512;
+    const rng = new Rng(5);
+    const a = Float32Array.from({ length: size * size }, () => rng.normal());
+    const b = Float32Array.from({ length: size * size }, () => rng.normal());
+    const exact = gemmError(createCudaEngine({ tf32: false }), a, b, size, 8);
+    const fast = gemmError(createCudaEngine({ tf32: true }), a, b, size, 8);
+    expect(exact).toBeLessThan(1e-5);
+    expect(fast).toBeGreaterThan(10 * exact);
+    expect(fast).toBeLessThan(1e-2);
+  });
+});
