@@ -4,13 +4,14 @@
 #include <initializer_list>
 #include <utility>
 
+#include "dnn_entries.h"
 #include "entries.h"
 #include "op_codes.h"
 
 namespace puzzle {
 
 // Bumped whenever the JS-facing signatures change, so the engine can reject a stale build.
-constexpr int kInterfaceVersion = 1;
+constexpr int kInterfaceVersion = 2;
 
 void defineFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;
@@ -46,6 +47,9 @@ napi_value codes(napi_env env) {
                           {"adadelta", kAdadelta}, {"adam", kAdam}, {"smorms3", kSmorms3}}));
   setProperty(env, object, "reduce", table(env, {{"sum", kSum}, {"min", kMin}, {"max", kMax}, {"l1", kL1}, {"dot", kDot}}));
   setProperty(env, object, "random", table(env, {{"uniform", kUniform}, {"normal", kNormal}}));
+  setProperty(env, object, "pool",
+              table(env, {{"max", kPoolMax}, {"avgWithPad", kPoolAvgWithPad}, {"avgNoPad", kPoolAvgNoPad}}));
+  setProperty(env, object, "upsample", table(env, {{"nearest", kUpsampleNearest}, {"linear", kUpsampleLinear}}));
   return object;
 }
 
@@ -62,6 +66,7 @@ NAPI_MODULE_INIT() {
     registerBlasEntries(env, exports);
     registerReductionEntries(env, exports);
     registerElementwiseEntries(env, exports);
+    registerDnnEntries(env, exports);
     setProperty(env, exports, "codes", codes(env));
     setProperty(env, exports, "interfaceVersion", numberValue(env, kInterfaceVersion));
   } catch (const NativeError& e) {

@@ -32,6 +32,11 @@ struct CublasApi {
   int (*gemmEx)(CublasHandle handle, int transa, int transb, int m, int n, int k, const void* alpha, const void* a,
                 int aType, int lda, const void* b, int bType, int ldb, const void* beta, void* c, int cType, int ldc,
                 int computeType, int algo);                          // cublasGemmEx
+  // cublasGemmStridedBatchedEx; optional at load time (only the dnn convolutions need it), null when absent.
+  int (*gemmStridedBatchedEx)(CublasHandle handle, int transa, int transb, int m, int n, int k, const void* alpha,
+                              const void* a, int aType, int lda, long long strideA, const void* b, int bType, int ldb,
+                              long long strideB, const void* beta, void* c, int cType, int ldc, long long strideC,
+                              int batchCount, int computeType, int algo);
   const char* (*statusString)(int status);                          // cublasGetStatusString, may be absent
   std::string libraryName;
 };

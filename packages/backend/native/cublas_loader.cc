@@ -61,6 +61,8 @@ void tryLoad() {
       continue;
     }
     api.statusString = reinterpret_cast<const char* (*)(int)>(dlsym(lib, "cublasGetStatusString"));
+    api.gemmStridedBatchedEx =
+        reinterpret_cast<decltype(api.gemmStridedBatchedEx)>(dlsym(lib, "cublasGemmStridedBatchedEx"));
     api.libraryName = path;
     loaded = true;
     return;

@@ -28,4 +28,9 @@ enum ReduceCode { kSum = 0, kMin, kMax, kL1, kDot, kReduceCount };
 
 enum RandomCode { kUniform = 0, kNormal, kRandomCount };
 
+// Dnn: pooling modes and upsampling modes.
+enum PoolModeCode { kPoolMax = 0, kPoolAvgWithPad, kPoolAvgNoPad, kPoolModeCount };
+
+enum UpsampleModeCode { kUpsampleNearest = 0, kUpsampleLinear, kUpsampleModeCount };
+
 }  // namespace puzzle

@@ -1,1 +1,12 @@
-export {};
+export { CostError } from './cost-error.js';
+export { Cost, type CostCallOptions, type Tensors } from './cost.js';
+export { MSE } from './mse.js';
+export { Abs } from './abs.js';
+export { SmoothL1 } from './smooth-l1.js';
+export { BCE } from './bce.js';
+export { CrossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
+export { Hinge } from './hinge.js';
+export { SVM, type SVMMode } from './svm.js';
+export { KLDivergence, type KLDivergenceOptions } from './kl-divergence.js';
+export { L1Hinge, type Pair } from './l1-hinge.js';
+export { Multi, type MultiData } from './multi.js';

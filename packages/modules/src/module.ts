@@ -1,6 +1,9 @@
 import { Blas, GPUArray, type DType } from '@puzzle/backend';
 import { disposeData, dtypesOf, fmtShapes, shapesOf, type Data, type ShapeOf } from './data.js';
 import { ModuleError } from './errors.js';
+import { loadModule } from './io/load-module.js';
+import type { CheckpointOptions } from './io/module-checkpoint.js';
+import { saveModule, type SaveOptions } from './io/save-module.js';
 import { Node, type ParentSpec } from './node.js';
 import type { Variable } from './variable.js';
 
@@ -191,6 +194,21 @@ export abstract class Module {
   paramSize(): number {
     const unique = new Set(this.getVarTable().keys());
     return [...unique].reduce((n, v) => n + v.data.nbytes, 0);
+  }
+
+  /**
+   * Saves the variables and attributes in PuzzleLib's HDF5 layout (params/links/attrs): to `path`, written
+   * atomically, or to the returned bytes when no path is given.
+   */
+  save(path?: undefined, opts?: SaveOptions): Promise<Uint8Array>;
+  save(path: string, opts?: SaveOptions): Promise<void>;
+  save(path?: string, opts: SaveOptions = {}): Promise<Uint8Array | void> {
+    return saveModule(this, path, opts);
+  }
+
+  /** Loads a PuzzleLib-layout checkpoint (a path or bytes); on any mismatch throws ModuleError and changes nothing. */
+  load(source: string | Uint8Array, opts: CheckpointOptions = {}): Promise<void> {
+    return loadModule(this, source, opts);
   }
 
   /** Releases variables, attributes, output and gradient. */

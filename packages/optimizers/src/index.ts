@@ -1,1 +1,15 @@
-export {};
+export { OptimizerError } from './optimizer-error.js';
+export { Hook, type OptimizerState } from './hook.js';
+export { WeightDecay } from './weight-decay.js';
+export { globalStateKey, Optimizer, type OptimizerOptions, type SetupOptions } from './optimizer.js';
+export type { OptimizerCheckpoint } from './checkpoint.js';
+export { SGD, type SGDOptions } from './sgd.js';
+export { MomentumSGD, type MomentumSGDOptions } from './momentum-sgd.js';
+export { NesterovSGD } from './nesterov-sgd.js';
+export { RMSProp, type RMSPropOptions } from './rmsprop.js';
+export { RMSPropGraves, type RMSPropGravesOptions } from './rmsprop-graves.js';
+export { AdaGrad, type AdaGradOptions } from './adagrad.js';
+export { AdaDelta, type AdaDeltaOptions } from './adadelta.js';
+export { Adam, type AdamOptions } from './adam.js';
+export { SMORMS3, type SMORMS3Options } from './smorms3.js';
+export * from './io/index.js';

@@ -5,3 +5,16 @@ export { matmul64, randomData, toF64, uniformData } from './reference.js';
 export { numericGrad, sampleIndices, weightedSum } from './finite-diff.js';
 export { expectNoLeak, liveBuffers } from './memory.js';
 export { checkModuleGradients, type CheckableModule, type GradCheckOptions } from './gradcheck.js';
+export {
+  conv64,
+  convBackwardData64,
+  convBackwardParams64,
+  convShape64,
+  deconv64,
+  deconvBackwardData64,
+  deconvBackwardParams64,
+  deconvShape64,
+  type ConvRefGeometry,
+  type DeconvRefGeometry,
+} from './conv-reference.js';
+export { distinctData, pool64, poolBackward64, poolShape64, type PoolRefGeometry, type PoolRefMode } from './pool-reference.js';

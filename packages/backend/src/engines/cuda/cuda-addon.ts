@@ -1,5 +1,7 @@
 import type { DType, TypedArray } from '../../dtype.js';
+import type { PoolMode } from '../../engine/conv-pool-ops.js';
 import type { ActivationKind, ElementwiseOp, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+import type { UpsampleMode } from '../../engine/tensor-ops.js';
 
 /**
  * The surface of puzzle_cuda.node (packages/backend/native). Device addresses travel as numbers: user-space
@@ -43,6 +45,51 @@ export interface CudaAddon {
   /** States s0..s2 and hyper-parameters h0..h3 in the order of the rule's fields. */
   optimizer(kind: number, dtype: number, count: number, param: number, grad: number, s0: number, s1: number, s2: number, h0: number, h1: number, h2: number, h3: number): void;
   fillRandom(dist: number, out: number, count: number, a: number, b: number, seed: number): void;
+
+  // Dnn (native/dnn_*_entries.cc). `shape` arguments are Float64Arrays laid out as cuda-dnn-geometry.ts describes.
+  /** y = conv(x, w) without bias; `shape` is a ConvShape. */
+  convForward(dtype: number, x: number, w: number, y: number, shape: Float64Array, tf32: number): void;
+  /** dx (overwritten) = input gradient of convForward. */
+  convBackwardData(dtype: number, dy: number, w: number, dx: number, shape: Float64Array, tf32: number): void;
+  /** wgrad = scale·dW + momentum·wgrad (momentum 0 ignores wgrad). */
+  convBackwardParams(dtype: number, x: number, dy: number, wgrad: number, shape: Float64Array, scale: number, momentum: number, tf32: number): void;
+  /** out[n, c, s] += bias[c]. */
+  addChannelBias(dtype: number, out: number, bias: number, n: number, c: number, s: number): void;
+  /** out[c] = alpha·Σ_{n,s} x[n, c, s] + beta·out[c] (beta 0 ignores out). */
+  channelSums(dtype: number, x: number, out: number, n: number, c: number, s: number, alpha: number, beta: number): void;
+  poolForward(mode: number, dtype: number, x: number, y: number, shape: Float64Array): void;
+  poolBackward(mode: number, dtype: number, x: number, grad: number, dx: number, shape: Float64Array): void;
+  softmax(dtype: number, x: number, y: number, n: number, c: number, s: number): void;
+  softmaxBackward(dtype: number, y: number, grad: number, out: number, n: number, c: number, s: number): void;
+  /** Test mode (train 0) ignores factor, savemean and saveinvvar. Statistics and parameters are float32. */
+  batchNormForward(
+    dtype: number,
+    x: number,
+    out: number,
+    scale: number,
+    bias: number,
+    mean: number,
+    variance: number,
+    n: number,
+    c: number,
+    s: number,
+    epsilon: number,
+    train: number,
+    factor: number,
+    savemean: number,
+    saveinvvar: number,
+  ): void;
+  batchNormBackward(dtype: number, x: number, grad: number, scale: number, savemean: number, saveinvvar: number, ingrad: number, scalegrad: number, biasgrad: number, n: number, c: number, s: number): void;
+  reflectPad(dtype: number, x: number, out: number, shape: Float64Array): void;
+  reflectPadBackward(dtype: number, grad: number, out: number, shape: Float64Array): void;
+  upsample(mode: number, dtype: number, x: number, out: number, shape: Float64Array): void;
+  upsampleBackward(mode: number, dtype: number, grad: number, out: number, shape: Float64Array): void;
+  prelu(dtype: number, x: number, slopes: number, out: number, n: number, c: number, s: number, shared: number): void;
+  preluBackwardData(dtype: number, grad: number, slopes: number, x: number, out: number, n: number, c: number, s: number, shared: number): void;
+  preluBackwardParams(dtype: number, x: number, grad: number, out: number, n: number, c: number, s: number, shared: number, alpha: number, beta: number): void;
+  embed(dtype: number, indices: number, table: number, out: number, count: number, vocab: number, width: number): void;
+  /** wgrad = alpha·scatter-add(grad rows at indices) + beta·wgrad (beta 0 ignores wgrad). */
+  embedBackward(dtype: number, indices: number, grad: number, wgrad: number, count: number, vocab: number, width: number, alpha: number, beta: number): void;
 }
 
 export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;
@@ -54,10 +101,12 @@ export interface CudaCodes {
   optimizer: Record<OptimizerRule['kind'], number>;
   reduce: Record<ReduceKind | 'dot', number>;
   random: Record<'uniform' | 'normal', number>;
+  pool: Record<PoolMode, number>;
+  upsample: Record<UpsampleMode, number>;
 }
 
 /** Must equal kInterfaceVersion in native/addon.cc. */
-export const INTERFACE_VERSION = 1;
+export const INTERFACE_VERSION = 2;
 
 /** Our copy of native/op_codes.h; the loader rejects an addon whose exported codes differ. */
 export const CODES: CudaCodes = {
@@ -67,4 +116,6 @@ export const CODES: CudaCodes = {
   optimizer: { sgd: 0, momentumSGD: 1, nesterovSGD: 2, rmsprop: 3, rmspropGraves: 4, adagrad: 5, adadelta: 6, adam: 7, smorms3: 8 },
   reduce: { sum: 0, min: 1, max: 2, l1: 3, dot: 4 },
   random: { uniform: 0, normal: 1 },
+  pool: { max: 0, avgWithPad: 1, avgNoPad: 2 },
+  upsample: { nearest: 0, linear: 1 },
 };

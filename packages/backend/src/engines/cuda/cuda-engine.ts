@@ -1,9 +1,11 @@
 import type { TypedArray } from '../../dtype.js';
+import type { DnnEngine } from '../../engine/dnn-engine.js';
 import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
 import type { CudaAddon } from './cuda-addon.js';
 import * as blas from './cuda-blas.js';
 import { CudaBuffer, cudaBufferOf } from './cuda-buffer.js';
+import { cudaDnn } from './cuda-dnn.js';
 import { elementwise, fillRandom } from './cuda-elementwise.js';
 import { nativeFailure } from './cuda-errors.js';
 import * as memory from './cuda-memory.js';
@@ -32,6 +34,8 @@ export class CudaEngine implements Engine {
   readonly name = 'cuda' as const;
   readonly device: string;
   readonly tf32: boolean;
+  /** Convolution, pooling, normalisation and the other Dnn ops (cuda-dnn.ts). */
+  readonly dnn: DnnEngine;
 
   constructor(
     private readonly addon: CudaAddon,
@@ -44,6 +48,7 @@ export class CudaEngine implements Engine {
     } catch (err) {
       throw nativeFailure('init', err);
     }
+    this.dnn = cudaDnn(addon, { tf32 });
   }
 
   alloc(nbytes: number): DeviceBuffer {

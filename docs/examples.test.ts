@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setBackend } from '@puzzle/backend';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const docs = join(root, 'docs');
+const seedExample = join(docs, 'examples', 'adam.ts');
+
+function filesUnder(dir: string, suffix: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(path, suffix);
+    return e.name.endsWith(suffix) && !e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Values of "... #N error: E" lines, in order. */
+function errorsIn(lines: string[]): number[] {
+  return lines.flatMap((line) => {
+    const m = /#\d+ error: (\S+)$/.exec(line);
+    return m ? [Number(m[1])] : [];
+  });
+}
+
+/** Runs an example module in this process, returning what it printed. */
+async function runInProcess(file: string): Promise<string[]> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
+
+describe('docs examples', () => {
+  // In this process the examples run on tfjs (the engine that implements every op they use); the seed example
+  // also runs in its own process on the default engine below, which is the GPU where one answers.
+  beforeAll(() => {
+    setBackend('tfjs');
+    // Long examples shorten themselves when this is set.
+    process.env['PUZZLE_EXAMPLE_QUICK'] = '1';
+  });
+
+  for (const file of filesUnder(join(docs, 'examples'), '.ts').filter((f) => f !== seedExample)) {
+    it(`${relative(root, file)} runs and, where it trains, its error falls`, async () => {
+      const lines = await runInProcess(file);
+      expect(lines.length, 'the example prints its results').toBeGreaterThan(0);
+      const errors = errorsIn(lines);
+      expect(errors.every(Number.isFinite), `finite errors: ${errors.join(', ')}`).toBe(true);
+      if (errors.length >= 2) expect(errors.at(-1)!).toBeLessThan(errors[0]!);
+    });
+  }
+
+  it('docs/examples/adam.ts runs under tsx: engine first, 20 reports, the error falls by orders of magnitude', () => {
+    const tsx = join(root, 'node_modules', '.bin', 'tsx');
+    // The spec tsconfig maps @puzzle/* to the sources, so this needs no build.
+    const run = spawnSync(tsx, ['--tsconfig', 'tsconfig.spec.json', seedExample], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^Engine: (tfjs|cuda) \(.+\)$/);
+    expect(lines.slice(1).map((l) => /^Iteration #(\d+) error: /.exec(l)?.[1])).toEqual(Array.from({ length: 20 }, (_, i) => String(5 * (i + 1))));
+    const errors = errorsIn(lines);
+    expect(errors.at(-1)!).toBeLessThan(errors[0]! / 100);
+  });
+
+  it('every optimizer and cost page embeds its example file verbatim', () => {
+    const pages = [...filesUnder(join(docs, 'optimizers'), '.md'), ...filesUnder(join(docs, 'costs'), '.md')];
+    expect(pages.length).toBe(19);
+    const embedded = new Set<string>();
+    for (const page of pages) {
+      const text = readFileSync(page, 'utf8');
+      const m = /<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/.exec(text);
+      expect(m, `${relative(root, page)} has an example block`).not.toBeNull();
+      const file = join(root, m![1]!);
+      expect(m![2], `${relative(root, page)} shows ${m![1]} as it is`).toBe(readFileSync(file, 'utf8'));
+      embedded.add(file);
+    }
+    const owned = [...filesUnder(join(docs, 'examples', 'optimizers'), '.ts'), ...filesUnder(join(docs, 'examples', 'costs'), '.ts'), seedExample];
+    expect(owned.filter((f) => !embedded.has(f)), 'examples no page shows').toEqual([]);
+  });
+});

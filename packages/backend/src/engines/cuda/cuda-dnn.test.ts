@@ -1,0 +1,169 @@
+// What only the cuda dnn ops have, checked without a GPU: the op set matches the tfjs engine's, the built addon
+// exports every entry they call, and each op hands the addon the right addresses and geometry (a recording fake
+// addon stands in for the device). The numerical conformance tests are the shared Dnn tests (src/dnn/*.test.ts).
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DType } from '../../dtype.js';
+import type { ArrayRef } from '../../engine/engine.js';
+import { BackendError } from '../../errors.js';
+import { contiguousStrides } from '../../shape.js';
+import { tfjsFactory } from '../tfjs/tfjs-factory.js';
+import { addonPath, loadAddon } from './addon-loader.js';
+import { CODES, type CudaAddon } from './cuda-addon.js';
+import { CudaBuffer } from './cuda-buffer.js';
+import { cudaDnn } from './cuda-dnn.js';
+
+type Call = { name: string; args: unknown[] };
+
+/** An addon whose every function records its call; `failing` names one that throws like a native failure. */
+function recordingAddon(failing?: string): { addon: CudaAddon; calls: Call[] } {
+  const calls: Call[] = [];
+  const addon = new Proxy({} as CudaAddon, {
+    get: (_target, name: string) => (...args: unknown[]) => {
+      calls.push({ name, args });
+      if (name === failing) throw Object.assign(new Error('an illegal memory access was encountered'), { code: 'cudaErrorIllegalAddress' });
+    },
+  });
+  return { addon, calls };
+}
+
+let nextAddress = 1 << 20;
+
+/** A contiguous region of a fake device buffer at a distinct address. */
+function ref(shape: number[], dtype: DType = 'float32'): ArrayRef {
+  const count = shape.reduce((p, d) => p * d, 1);
+  const buffer = new CudaBuffer(nextAddress, count * 4);
+  nextAddress += 1 << 20;
+  return { buffer, offset: 0, shape, strides: contiguousStrides(shape), dtype };
+}
+
+const address = (r: ArrayRef): number => (r.buffer as CudaBuffer).address;
+const numbers = (value: unknown): number[] => Array.from(value as Float64Array);
+
+describe('cuda dnn op set', () => {
+  it('implements every Dnn op the tfjs engine implements', () => {
+    const cuda = Object.keys(cudaDnn(recordingAddon().addon, { tf32: false })).sort();
+    const tfjs = Object.keys(tfjsFactory.create().dnn ?? {}).sort();
+    expect(tfjs.length).toBeGreaterThan(0);
+    expect(tfjs.filter((name) => !cuda.includes(name))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(addonPath()))('finds every native entry it calls in the built addon', () => {
+    const load = loadAddon();
+    if (!load.ok) expect.fail(load.reason);
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    const x = ref([2, 4, 6, 6]);
+    const w = ref([4, 4, 3, 3]);
+    const y = ref([2, 4, 4, 4]);
+    const conv = { stride: [1, 1], pad: [0, 0], dilation: [1, 1], groups: 1 };
+    const acc = { scale: 1, momentum: 0 };
+    const vec = ref([4]);
+    dnn.convNd(x, w, vec, y, conv);
+    dnn.convNdBackwardData(y, w, x, conv);
+    dnn.convNdBackwardParams(x, y, w, vec, conv, acc);
+    dnn.poolNd(x, y, { size: [3, 3], stride: [1, 1], pad: [0, 0], mode: 'max' });
+    dnn.poolNdBackward(x, y, y, x, { size: [3, 3], stride: [1, 1], pad: [0, 0], mode: 'max' });
+    dnn.softmaxNd(x, x);
+    dnn.softmaxNdBackward(x, x, x);
+    dnn.batchNormNd({ x, scale: vec, bias: vec, mean: vec, var: vec, out: x, epsilon: 1e-5 });
+    dnn.batchNormNdBackward({ x, grad: x, scale: vec, savemean: vec, saveinvvar: vec, ingrad: x, scalegrad: vec, biasgrad: vec });
+    dnn.reflectPad(y, x, [[1, 1], [1, 1]]);
+    dnn.reflectPadBackward(x, y, [[1, 1], [1, 1]]);
+    dnn.upsample({ x: y, out: ref([2, 4, 8, 8]), scales: [2, 2], mode: 'linear' });
+    dnn.upsampleBackward({ x: ref([2, 4, 8, 8]), out: y, scales: [2, 2], mode: 'linear' });
+    dnn.transpose(x, ref([4, 2, 6, 6]), [1, 0, 2, 3]);
+    dnn.prelu(x, vec, x);
+    dnn.preluBackwardData(x, vec, x, x);
+    dnn.preluBackwardParams(x, x, vec, 1, 0);
+    dnn.embed(ref([2, 3], 'int32'), ref([5, 4]), ref([2, 3, 4]));
+    dnn.embedBackwardParams(ref([2, 3], 'int32'), ref([2, 3, 4]), ref([5, 4]), 1, 1);
+    const native = load.addon as unknown as Record<string, unknown>;
+    const missing = [...new Set(calls.map((c) => c.name))].filter((name) => typeof native[name] !== 'function');
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('cuda dnn arguments', () => {
+  it('packs a grouped, strided, dilated 2-D convolution as a 3-axis problem and adds the bias', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: true });
+    const [x, w, bias, out] = [ref([2, 4, 7, 9]), ref([6, 2, 3, 3]), ref([6]), ref([2, 6, 4, 5])];
+    dnn.convNd(x, w, bias, out, { stride: [2, 1], pad: [1, 0], dilation: [1, 2], groups: 2 });
+    expect(calls.map((c) => c.name)).toEqual(['convForward', 'addChannelBias']);
+    const [dtype, xa, wa, ya, shape, tf32] = calls[0]!.args;
+    expect([dtype, xa, wa, ya, tf32]).toEqual([CODES.dtype.float32, address(x), address(w), address(out), 1]);
+    // [N, Cin, Cout, groups, in, out, kernel, stride, pad, dilation], each spatial list led by a neutral axis.
+    expect(numbers(shape)).toEqual([2, 4, 6, 2, 1, 7, 9, 1, 4, 5, 1, 3, 3, 1, 2, 1, 0, 1, 0, 1, 1, 2]);
+    expect(calls[1]!.args).toEqual([CODES.dtype.float32, address(out), address(bias), 2, 6, 20]);
+  });
+
+  it('runs a deconvolution as the data gradient of the convolution it transposes', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    // deconv W (Cin 6, Cout/groups 2, 3, 3) with 2 groups: 6 maps of 3×3 → 4 maps of 7×7 (stride 2, postpad 0).
+    const [x, w, out] = [ref([1, 6, 3, 3]), ref([6, 2, 3, 3]), ref([1, 4, 7, 7])];
+    const geom = { stride: [2, 2], pad: [0, 0], dilation: [1, 1], groups: 2, postpad: [0, 0] };
+    dnn.deconvNd(x, w, null, out, geom);
+    dnn.deconvNdBackwardData(out, w, x, geom);
+    dnn.deconvNdBackwardParams(x, out, w, ref([4]), geom, { scale: 0.5, momentum: 1 });
+    expect(calls.map((c) => c.name)).toEqual(['convBackwardData', 'convForward', 'convBackwardParams', 'channelSums']);
+    const convOf = (c: Call) => numbers(c.args[4]).slice(0, 10);
+    // The transposed convolution reads the deconv output (4 maps, 7×7) and writes the deconv input (6 maps, 3×3).
+    for (const c of calls.slice(0, 3)) expect(convOf(c)).toEqual([1, 4, 6, 2, 1, 7, 7, 1, 3, 3]);
+    expect(calls[0]!.args.slice(1, 4)).toEqual([address(x), address(w), address(out)]);
+    expect(calls[2]!.args.slice(1, 4)).toEqual([address(out), address(x), address(w)]);
+    expect(calls[2]!.args.slice(5, 7)).toEqual([0.5, 1]);
+    // The bias gradient sums the deconv output gradient over its 4 maps.
+    expect(calls[3]!.args.slice(3)).toEqual([1, 4, 49, 0.5, 1]);
+  });
+
+  it('rejects inconsistent convolution shapes before any native call', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    const geom = { stride: [1, 1], pad: [0, 0], dilation: [1, 1], groups: 1 };
+    expect(() => dnn.convNd(ref([1, 3, 5, 5]), ref([2, 4, 3, 3]), null, ref([1, 2, 3, 3]), geom)).toThrow(BackendError);
+    expect(() => dnn.convNd(ref([1, 3, 5, 5]), ref([2, 4, 3, 3]), null, ref([1, 2, 3, 3]), geom)).toThrow(/cuda\.convNd: inconsistent convolution/);
+    expect(calls).toEqual([]);
+  });
+
+  it('describes pads, upsampling and pooling by their small side, with codes for the modes', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    dnn.reflectPadBackward(ref([2, 3, 10]), ref([2, 3, 7]), [[2, 1]]);
+    dnn.upsampleBackward({ x: ref([2, 3, 8, 6]), out: ref([2, 3, 4, 3]), scales: [2, 2], mode: 'nearest' });
+    dnn.poolNd(ref([2, 3, 8, 8]), ref([2, 3, 4, 4]), { size: [2, 2], stride: [2, 2], pad: [0, 0], mode: 'avgNoPad' });
+    expect(numbers(calls[0]!.args[3])).toEqual([6, 1, 1, 7, 0, 0, 2, 0, 0, 1]);
+    expect(calls[1]!.args[0]).toBe(CODES.upsample.nearest);
+    expect(numbers(calls[1]!.args[4])).toEqual([6, 1, 4, 3, 1, 2, 2]);
+    expect(calls[2]!.args[0]).toBe(CODES.pool.avgNoPad);
+    expect(numbers(calls[2]!.args[4])).toEqual([6, 1, 8, 8, 1, 4, 4, 1, 2, 2, 1, 2, 2, 0, 0, 0]);
+  });
+
+  it('views PRelu data as (N, C, S) and flags a single shared slope', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    const x = ref([2, 3, 4, 5]);
+    dnn.prelu(x, ref([3]), x);
+    dnn.prelu(x, ref([1]), x);
+    dnn.preluBackwardParams(x, x, ref([1]), 2, 0);
+    expect(calls[0]!.args.slice(4)).toEqual([2, 3, 20, 0]);
+    expect(calls[1]!.args.slice(4)).toEqual([2, 3, 20, 1]);
+    expect(calls[2]!.args.slice(4)).toEqual([2, 3, 20, 1, 2, 0]);
+  });
+
+  it('transposes through a strided copy from the permuted source strides', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon, { tf32: false });
+    dnn.transpose(ref([2, 3, 4], 'int32'), ref([4, 2, 3], 'int32'), [2, 0, 1]);
+    expect(calls[0]!.name).toBe('copy');
+    expect(numbers(calls[0]!.args[3])).toEqual([3, 4, 2, 3, 6, 3, 1, 1, 12, 4]);
+  });
+
+  it('reports a native failure as a BackendError naming the op', () => {
+    const dnn = cudaDnn(recordingAddon('softmax').addon, { tf32: false });
+    const x = ref([2, 5]);
+    expect(() => dnn.softmaxNd(x, x)).toThrow(BackendError);
+    expect(() => dnn.softmaxNd(x, x)).toThrow(/cuda\.softmaxNd.*illegal memory access/);
+  });
+});

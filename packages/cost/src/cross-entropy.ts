@@ -1,0 +1,81 @@
+import { CostKernels, fmtShape, gpuarray, GPUArray, HostArray } from '@puzzle/backend';
+import { fail, requireClassLayout, verifyLabelRange } from './checks.js';
+import { Cost } from './cost.js';
+import { mostProbable } from './most-probable.js';
+
+export interface CrossEntropyOptions {
+  /** When set, the class count the scores must have. */
+  maxlabels?: number | null;
+  /** Per-class weights (C,): a device array (borrowed) or host values (uploaded and owned). */
+  weights?: GPUArray | HostArray | ArrayLike<number> | null;
+}
+
+/**
+ * Softmax cross-entropy on scores (N, C, ...) with int32 class labels (N, ...): p = softmax over axis 1 at each
+ * spatial position, w = weights[label] (1 without weights). error = mean over the N·M label positions of
+ * −w·log p[label]; grad = w·(onehot − p)/(N·M). validate: the fraction of positions whose argmax is not the label
+ * (the argmax is kept in `mostProb`). Port of PuzzleLib/Cost/CrossEntropy.py.
+ * NOTE: PuzzleLib divides the grad by N only and weights it by the class of each grad element; both make it
+ * differ from the derivative of the error, which is what is computed here (port decision 2).
+ */
+export class CrossEntropy extends Cost {
+  readonly maxlabels: number | null;
+  readonly weights: GPUArray | null;
+  /** argmax classes of the last validate(), shaped like the labels. */
+  mostProb: GPUArray | null = null;
+  private readonly ownsWeights: boolean;
+
+  constructor(opts: CrossEntropyOptions = {}) {
+    super();
+    this.maxlabels = opts.maxlabels ?? null;
+    const w = opts.weights ?? null;
+    this.ownsWeights = w !== null && !(w instanceof GPUArray);
+    const host = w === null || w instanceof GPUArray ? null : w instanceof HostArray ? w : HostArray.from(w);
+    const shape = host?.shape ?? (w as GPUArray | null)?.shape ?? [0];
+    const dtype = host?.dtype ?? (w as GPUArray | null)?.dtype ?? 'float32';
+    if (shape.length !== 1 || dtype !== 'float32') fail(this.costName, `weights must be a float32 vector, got ${dtype} ${fmtShape(shape)}`);
+    this.weights = host ? gpuarray.toGpu(host) : (w as GPUArray | null);
+  }
+
+  override checkDataShape(scores: GPUArray, labels: GPUArray): void {
+    this.checkValDataShape(scores, labels);
+    if (this.weights && this.weights.size !== scores.shape[1]) {
+      fail(this.costName, `weights ${fmtShape(this.weights.shape)} do not match the ${scores.shape[1]} classes of scores ${fmtShape(scores.shape)}`);
+    }
+  }
+
+  override checkValDataShape(scores: GPUArray, labels: GPUArray): void {
+    const classes = requireClassLayout(this.costName, scores, labels);
+    if (this.maxlabels !== null && classes !== this.maxlabels) {
+      fail(this.costName, `scores ${fmtShape(scores.shape)} have ${classes} classes, expected maxlabels ${this.maxlabels}`);
+    }
+  }
+
+  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
+    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1);
+  }
+
+  calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
+    const positions = labels.size;
+    const { error, grad } = CostKernels.crossEntropy(scores, labels, { weights: this.weights, gradNorm: 1 / positions });
+    this.devErr = (error * scores.shape[0]!) / positions;
+    return grad;
+  }
+
+  calcVal(scores: GPUArray, labels: GPUArray): number {
+    this.mostProb?.dispose();
+    this.mostProb = mostProbable(scores, labels.shape);
+    return CostKernels.labelMismatch(this.mostProb, labels) / labels.size;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.mostProb?.dispose();
+    this.mostProb = null;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    if (this.ownsWeights) this.weights?.dispose();
+  }
+}

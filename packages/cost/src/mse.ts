@@ -1,0 +1,30 @@
+import { Blas, type GPUArray } from '@puzzle/backend';
+import { requireDType, requireSameShape } from './checks.js';
+import { Cost } from './cost.js';
+
+/**
+ * Mean squared error: error = Σ(target − pred)²/(2S) over the S elements of the batch; grad = (target − pred)/S.
+ * Port of PuzzleLib/Cost/MSE.py.
+ */
+export class MSE extends Cost {
+  override checkDataShape(pred: GPUArray, target: GPUArray): void {
+    requireDType(this.costName, 'pred', pred, 'float32');
+    requireDType(this.costName, 'target', target, 'float32');
+    requireSameShape(this.costName, pred, target);
+  }
+
+  calcGrad(pred: GPUArray, target: GPUArray): GPUArray {
+    const c = 1 / pred.size;
+    const grad = Blas.addVectorToVector(target, pred, { alpha: c, beta: -c });
+    // ‖grad‖²·S/2 = Σd²/(2S) per batch; devErr holds it times the batch size.
+    this.devErr = (Blas.dot(grad, grad) * pred.size * pred.shape[0]!) / 2;
+    return grad;
+  }
+
+  calcVal(pred: GPUArray, target: GPUArray): number {
+    const diff = Blas.addVectorToVector(target, pred, { alpha: 1, beta: -1 });
+    const error = Blas.dot(diff, diff) / (2 * pred.size);
+    diff.dispose();
+    return error;
+  }
+}

@@ -1,0 +1,51 @@
+import { CostKernels, type GPUArray } from '@puzzle/backend';
+import { requireClassLayout, verifyLabelRange } from './checks.js';
+import { Cost } from './cost.js';
+import { mostProbable } from './most-probable.js';
+
+export type SVMMode = 'l1' | 'l2';
+
+/**
+ * One-vs-all SVM on scores (N, C, ...) with int32 class labels (N, ...). With cls = +1 on the label class and −1
+ * elsewhere and e = max(0, 1 − s·cls): error = mean over the S scores of e (l1) or e² (l2);
+ * grad = cls·[e > 0]/S (l1) or 2·cls·e/S (l2). validate: the fraction of label positions whose argmax class is
+ * wrong. Port of PuzzleLib/Cost/SVM.py.
+ * NOTE: PuzzleLib divides the grad by N·C only and the validation count by N only; with spatial dims that is not
+ * the derivative of the error nor a rate, so both use the full counts here (port decision 2).
+ */
+export class SVM extends Cost {
+  readonly mode: SVMMode;
+  /** argmax classes of the last validate(), shaped like the labels. */
+  mostProb: GPUArray | null = null;
+
+  constructor(mode: SVMMode = 'l1') {
+    super();
+    this.mode = mode;
+  }
+
+  override checkDataShape(scores: GPUArray, labels: GPUArray): void {
+    requireClassLayout(this.costName, scores, labels);
+  }
+
+  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
+    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1);
+  }
+
+  calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
+    const { error, grad } = CostKernels.svm(scores, labels, { mode: this.mode, gradNorm: 1 / scores.size });
+    this.devErr = (error * scores.shape[0]!) / scores.size;
+    return grad;
+  }
+
+  calcVal(scores: GPUArray, labels: GPUArray): number {
+    this.mostProb?.dispose();
+    this.mostProb = mostProbable(scores, labels.shape);
+    return CostKernels.labelMismatch(this.mostProb, labels) / labels.size;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.mostProb?.dispose();
+    this.mostProb = null;
+  }
+}

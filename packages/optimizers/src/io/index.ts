@@ -1,0 +1,2 @@
+export { attrsGroupName, readOptimizerCheckpoint, statesGroupName, writeOptimizerCheckpoint } from './optimizer-h5.js';
+export { loadOptimizer, saveOptimizer, type OptimizerFileOptions } from './optimizer-file.js';

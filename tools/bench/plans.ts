@@ -1,0 +1,91 @@
+import { PUZZLELIB_ADAM, trainSimpleModel, type BenchPlan, type CaseSpec } from './bench-plan.js';
+
+/**
+ * The sizes issue 7 asks for, and their small stand-ins. Step counts aim at a few seconds per case and runner on an
+ * H100 (from the issue's PyTorch times: ~1 ms for (a) and (b), ~2.6 ms for (c) and (d)), so the whole run, PyTorch
+ * included, fits well inside one device call.
+ */
+const SEED = 1234;
+
+function gpuCases(): CaseSpec[] {
+  return [
+    {
+      id: 'a',
+      title: 'trainSimpleTest net',
+      model: trainSimpleModel(),
+      timing: { warmupSteps: 100, repeats: 30, stepsPerRepeat: 100 },
+      errorEvery: 5,
+    },
+    {
+      id: 'b',
+      title: 'large MLP',
+      model: { kind: 'mlp', batch: 4096, sizes: [1024, 1024, 512, 16], bias: [true, true, true] },
+      timing: { warmupSteps: 20, repeats: 20, stepsPerRepeat: 20 },
+      errorEvery: 5,
+    },
+    {
+      id: 'c',
+      title: 'LeNet on MNIST-shaped data',
+      model: { kind: 'lenet', batch: 128 },
+      timing: { warmupSteps: 20, repeats: 20, stepsPerRepeat: 50 },
+      errorEvery: 5,
+    },
+    {
+      id: 'd',
+      title: 'Adam update alone',
+      model: { kind: 'adam', params: 100_000_000 },
+      timing: { warmupSteps: 5, repeats: 20, stepsPerRepeat: 10 },
+      errorEvery: 0,
+    },
+  ];
+}
+
+/** Cases (a)-(d) against PyTorch on the GPU, with the copy and fp32 gemm ceilings measured in the same call. */
+export function gpuPlan(): BenchPlan {
+  return {
+    cases: gpuCases(),
+    // 2^28 floats: 1 GiB each way, far past the 50 MB L2, as the 3.0 TB/s reference copy was measured.
+    probes: { copyElements: 2 ** 28, gemmSize: 8192, timing: { warmupSteps: 3, repeats: 10, stepsPerRepeat: 5 } },
+    adam: PUZZLELIB_ADAM,
+    seed: SEED,
+  };
+}
+
+/** The GPU plan's code paths at toy sizes and counts: a dry run that checks the plumbing, not the speed. */
+export function quickPlan(): BenchPlan {
+  const timing = { warmupSteps: 5, repeats: 3, stepsPerRepeat: 5 };
+  const tiny: Record<string, CaseSpec['model']> = {
+    b: { kind: 'mlp', batch: 64, sizes: [64, 64, 32, 16], bias: [true, true, true] },
+    c: { kind: 'lenet', batch: 8 },
+    d: { kind: 'adam', params: 100_000 },
+  };
+  return {
+    cases: gpuCases().map((spec) => ({ ...spec, model: tiny[spec.id] ?? spec.model, timing })),
+    probes: { copyElements: 1 << 16, gemmSize: 64, timing: { warmupSteps: 1, repeats: 3, stepsPerRepeat: 2 } },
+    adam: PUZZLELIB_ADAM,
+    seed: SEED,
+  };
+}
+
+/**
+ * The CPU comparison (tfjs engine against tfjs-layers on one tfjs cpu backend): case (a) as is, and (b) scaled
+ * down by 16 in batch and 4 in width, since tfjs' pure-JS cpu backend ran such products at ~0.1 GFLOP/s here
+ * (2-core build machine), where (b) needs ~30 GFLOP a step.
+ */
+export function cpuPlan(): BenchPlan {
+  const [simple, large] = gpuCases();
+  return {
+    cases: [
+      { ...simple!, timing: { warmupSteps: 50, repeats: 20, stepsPerRepeat: 50 } },
+      {
+        ...large!,
+        title: 'large MLP scaled down',
+        model: { kind: 'mlp', batch: 256, sizes: [256, 256, 128, 16], bias: [true, true, true] },
+        timing: { warmupSteps: 5, repeats: 8, stepsPerRepeat: 5 },
+      },
+    ],
+    probes: null,
+    adam: PUZZLELIB_ADAM,
+    seed: SEED,
+  };
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# Runs ON the GPU machine (through the device tool), after tools/bench/prepare-gpu.sh ran on the build machine:
+#   run(command='bash tools/bench/run-on-gpu.sh', carry=['.device'], timeout_s=420)
+# Times PyTorch (python3 there, Adam plain and fused=True) and Puzzle's cuda engine over cases (a)-(d) in this one
+# call, prints the table last, and leaves the full numbers under $OUT (at most 8 files come back):
+#   report.md  bench.json  torch.json  plan.json  run.log  nvidia-smi.txt
+# Extra arguments go to the runner (e.g. --quick for a smoke test of the plumbing at toy sizes).
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+out=${OUT:-$root/out/bench}
+mkdir -p "$out"
+
+for needed in .device/node.xz .device/puzzle_cuda.node .device/bench.mjs; do
+  if [[ ! -f $needed ]]; then
+    echo "[bench] missing $needed: run tools/bench/prepare-gpu.sh on the build machine and carry .device" >&2
+    exit 2
+  fi
+done
+
+if ! command -v node >/dev/null; then
+  mkdir -p /tmp/n && xz -dc .device/node.xz > /tmp/n/node && chmod +x /tmp/n/node
+  export PATH=/tmp/n:$PATH
+fi
+export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:${LD_LIBRARY_PATH:-}
+# The bundle cannot find the addon relative to its own path: name it. The engine is cuda or nothing.
+export PUZZLE_CUDA_ADDON=$root/.device/puzzle_cuda.node PUZZLE_BACKEND=cuda PUZZLE_QUIET=1
+# fp32 on both sides: cuBLAS and cuDNN may otherwise pick TF32 tensor cores for fp32 work (cuDNN does by default,
+# and so does PyTorch's cudnn.allow_tf32), which would compare different precisions.
+export NVIDIA_TF32_OVERRIDE=0
+export BENCH_COMMAND="bash tools/bench/run-on-gpu.sh $*"
+
+# The card as found (clocks, temperature, power): read, never changed.
+if command -v nvidia-smi >/dev/null; then
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,clocks.mem,temperature.gpu,power.draw,power.limit \
+    --format=csv > "$out/nvidia-smi.txt" 2>&1
+  cat "$out/nvidia-smi.txt"
+fi
+python3 -c 'import torch; print("[bench] torch", torch.__version__, "cuda", torch.version.cuda, "gpu", torch.cuda.is_available())'
+
+node .device/bench.mjs --out "$out" --torch-peer tools/bench/torch_peer.py "$@" 2>&1 | tee "$out/run.log"
+# The runner prints the table last, so the end of the output (what the device tool's reply carries) is the table.
+exit "${PIPESTATUS[0]}"
