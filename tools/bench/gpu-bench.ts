@@ -7,6 +7,8 @@
  *   npm run bench                             where node_modules, a GPU and PyTorch are all present
  *   npm run bench -- --quick --engine tfjs --torch-device cpu    a dry run of the plumbing on a CPU
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend, type EngineName } from '@puzzle/backend';
@@ -40,7 +42,8 @@ const notes: string[] = [];
 let torch: TorchRun | null = null;
 if (!args['no-torch']) {
   try {
-    const files = { planPath: path.join(dir, 'plan.json'), outPath: path.join(dir, 'torch.json') };
+    // The plan goes to a scratch file (bench.json keeps it): $OUT brings back at most 8 files.
+    const files = { planPath: path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'plan.json'), outPath: path.join(dir, 'torch.json') };
     torch = runTorchPeer(plan, { python: args.python, script: args['torch-peer'], device: args['torch-device'], ...files });
   } catch (err) {
     notes.push(`the PyTorch peer gave no result: ${message(err)}`);

@@ -2,8 +2,8 @@
 # Runs ON the GPU machine (through the device tool), after tools/bench/prepare-gpu.sh ran on the build machine:
 #   run(command='bash tools/bench/run-on-gpu.sh', carry=['.device'], timeout_s=420)
 # Times PyTorch (python3 there, Adam plain and fused=True) and Puzzle's cuda engine over cases (a)-(d) in this one
-# call, prints the table last, and leaves the full numbers under $OUT (at most 8 files come back):
-#   report.md  bench.json  torch.json  plan.json  run.log  nvidia-smi.txt
+# call, prints the table last, and leaves the full numbers under $OUT (four files; at most 8 come back):
+#   report.md (the table)  bench.json (every sample, plan, ceilings)  torch.json (the peer's raw output)  run.log
 # Extra arguments go to the runner (e.g. --quick for a smoke test of the plumbing at toy sizes).
 set -uo pipefail
 
@@ -11,6 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 out=${OUT:-$root/out/bench}
 mkdir -p "$out"
+exec > >(tee "$out/run.log") 2>&1
 
 for needed in .device/node.xz .device/puzzle_cuda.node .device/bench.mjs; do
   if [[ ! -f $needed ]]; then
@@ -34,11 +35,9 @@ export BENCH_COMMAND="bash tools/bench/run-on-gpu.sh $*"
 # The card as found (clocks, temperature, power): read, never changed.
 if command -v nvidia-smi >/dev/null; then
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,clocks.mem,temperature.gpu,power.draw,power.limit \
-    --format=csv > "$out/nvidia-smi.txt" 2>&1
-  cat "$out/nvidia-smi.txt"
+    --format=csv
 fi
 python3 -c 'import torch; print("[bench] torch", torch.__version__, "cuda", torch.version.cuda, "gpu", torch.cuda.is_available())'
 
-node .device/bench.mjs --out "$out" --torch-peer tools/bench/torch_peer.py "$@" 2>&1 | tee "$out/run.log"
 # The runner prints the table last, so the end of the output (what the device tool's reply carries) is the table.
-exit "${PIPESTATUS[0]}"
+node .device/bench.mjs --out "$out" --torch-peer tools/bench/torch_peer.py "$@"
