@@ -34,8 +34,9 @@ napi_value embedBackward(const Args& args) {
   const float beta = static_cast<float>(args.number(8));
   const int64_t tableSize = vocab * width;
   if (dtype == kFloat32) {
-    // Scale the old gradient first, then add alpha·grad rows straight into it.
-    checkCuda(launchBlend(dtype, wgrad, nullptr, tableSize, 0.f, beta), "blend kernel");
+    // Scale the old gradient first (beta = 1, the facade's default, leaves it as it is), then add alpha·grad rows
+    // straight into it.
+    if (beta != 1.f) checkCuda(launchBlend(dtype, wgrad, nullptr, tableSize, 0.f, beta), "blend kernel");
     checkCuda(launchEmbedScatter(dtype, indices, grad, static_cast<float*>(wgrad), count, vocab, width, alpha),
               "embed scatter kernel");
     return undefinedValue(args.env());
