@@ -18,8 +18,8 @@ export class BCE extends Cost {
     if (!ok) fail(this.costName, `labels ${fmtShape(labels.shape)} do not fit scores ${fmtShape(scores.shape)}`);
   }
 
-  override verifyLabels(_scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, 1);
+  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
+    verifyLabelRange(this.costName, labels, 0, 1, scores);
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {

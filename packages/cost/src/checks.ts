@@ -36,11 +36,11 @@ export function requireClassLayout(cost: string, scores: GPUArray, labels: GPUAr
 }
 
 /** Labels must lie in [low, high]: one reduction on the device (PuzzleLib's verifyData). */
-export function verifyLabelRange(cost: string, labels: GPUArray, low: number, high: number): void {
+export function verifyLabelRange(cost: string, labels: GPUArray, low: number, high: number, scores: GPUArray): void {
   if (labels.size === 0) return;
   const { min, max } = CostKernels.labelRange(labels);
   if (min < low || max > high) {
     const found = min < low ? min : max;
-    fail(cost, `labels ${fmtShape(labels.shape)} must lie in [${low}, ${high}], found ${found}`);
+    fail(cost, `labels ${fmtShape(labels.shape)} must lie in [${low}, ${high}], found ${found} (scores ${fmtShape(scores.shape)})`);
   }
 }

@@ -29,12 +29,13 @@ export class CrossEntropy extends Cost {
     super();
     this.maxlabels = opts.maxlabels ?? null;
     const w = opts.weights ?? null;
-    this.ownsWeights = w !== null && !(w instanceof GPUArray);
-    const host = w === null || w instanceof GPUArray ? null : w instanceof HostArray ? w : HostArray.from(w);
-    const shape = host?.shape ?? (w as GPUArray | null)?.shape ?? [0];
-    const dtype = host?.dtype ?? (w as GPUArray | null)?.dtype ?? 'float32';
-    if (shape.length !== 1 || dtype !== 'float32') fail(this.costName, `weights must be a float32 vector, got ${dtype} ${fmtShape(shape)}`);
-    this.weights = host ? gpuarray.toGpu(host) : (w as GPUArray | null);
+    // Host values are checked before they are uploaded, so a rejected vector leaves nothing allocated.
+    const given = w === null || w instanceof GPUArray || w instanceof HostArray ? w : HostArray.from(w);
+    if (given && (given.shape.length !== 1 || given.dtype !== 'float32')) {
+      fail(this.costName, `weights must be a float32 vector, got ${given.dtype} ${fmtShape(given.shape)}`);
+    }
+    this.ownsWeights = given instanceof HostArray;
+    this.weights = given instanceof HostArray ? gpuarray.toGpu(given) : given;
   }
 
   override checkDataShape(scores: GPUArray, labels: GPUArray): void {
@@ -52,7 +53,7 @@ export class CrossEntropy extends Cost {
   }
 
   override verifyLabels(scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1);
+    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1, scores);
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {

@@ -14,8 +14,8 @@ export class Hinge extends Cost {
     requireSameShape(this.costName, scores, labels, ['scores', 'labels']);
   }
 
-  override verifyLabels(_scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, -1, 1);
+  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
+    verifyLabelRange(this.costName, labels, -1, 1, scores);
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {

@@ -28,8 +28,8 @@ export class L1Hinge extends Cost<Pair, GPUArray, Pair> {
     }
   }
 
-  override verifyLabels(_pair: Pair, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, 1);
+  override verifyLabels(pair: Pair, labels: GPUArray): void {
+    verifyLabelRange(this.costName, labels, 0, 1, pair[0]);
   }
 
   override getBatchsize(pair: Pair): number {

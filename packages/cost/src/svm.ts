@@ -28,7 +28,7 @@ export class SVM extends Cost {
   }
 
   override verifyLabels(scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1);
+    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1, scores);
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {

@@ -125,11 +125,17 @@ export abstract class Optimizer {
     for (const [name, value] of Object.entries(checkpoint.attrs)) this.setAttr(name, value);
   }
 
-  /** Frees the state and the shared buffers (module variables keep their own views of the buffers). */
+  /** Frees the state and the shared buffers (module variables keep their own views); the optimizer is then unset. */
   dispose(): void {
     for (const state of this.states.values()) for (const a of Object.values(state)) a.dispose();
     for (const sa of [...this.shParams.values(), ...this.shGrads.values()]) sa.dispose();
     this.states.clear();
+    this.shParams = new Map();
+    this.shGrads = new Map();
+    this.globalVar = new Map();
+    this.customVars = [];
+    this.globalState = false;
+    this.module = null;
   }
 
   protected fail(message: string): never {
