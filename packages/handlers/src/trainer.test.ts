@@ -1,6 +1,8 @@
 import { gpuarray, HostArray, Rng } from '@puzzle/backend';
+import { Sequential } from '@puzzle/containers';
 import { MSE } from '@puzzle/cost';
-import { Linear, type Data } from '@puzzle/modules';
+import { Activation, Linear, type Data } from '@puzzle/modules';
+import { NesterovSGD } from '@puzzle/optimizers';
 import { describeEngines, expectClose, expectNoLeak, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { HandlerError } from './handler-error.js';
@@ -57,6 +59,37 @@ describeEngines('Trainer', () => {
     expectClose([cost.getMeanError()], [ref.meanError], TOLERANCES.float32, 'mean error');
     expect(lin.data).toBeNull();
     for (const a of [dx, dt, lin, cost]) a.dispose();
+  });
+
+  it('drives a container and a real optimizer exactly like the hand-written loop', () => {
+    const x = HostArray.randn([N, IN], { seed: 7 });
+    const t = HostArray.randn([N, OUT], { seed: 8 });
+    const [dx, dt] = [gpuarray.toGpu(x), gpuarray.toGpu(t)];
+    const setup = () => {
+      const seq = new Sequential().append(new Linear(IN, 6)).append(new Activation('tanh')).append(new Linear(6, OUT));
+      [...seq.getVarTable().keys()].forEach((v, i) => v.data.set(HostArray.randn([...v.data.shape], { seed: 20 + i })));
+      const opt = new NesterovSGD({ learnRate: 0.1 });
+      opt.setupOn(seq, { useGlobalState: true });
+      return { seq, opt, cost: new MSE() };
+    };
+    const byHand = setup();
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (let b = 0; b < N; b += BATCH) {
+        const [xb, tb] = [dx.slice([b, Math.min(N, b + BATCH)]), dt.slice([b, Math.min(N, b + BATCH)])];
+        const grad = byHand.cost.call(byHand.seq.call(xb) as typeof xb, tb, { queryError: false });
+        byHand.opt.zeroGradParams();
+        byHand.seq.backward(grad, { updGrad: false });
+        byHand.opt.update();
+        for (const a of [xb, tb]) a.dispose();
+      }
+    }
+    const handled = setup();
+    const trainer = new Trainer(handled.seq, handled.cost, handled.opt, { batchsize: BATCH });
+    for (let epoch = 0; epoch < 2; epoch++) trainer.train(dx, dt, { random: false });
+    const values = (seq: Sequential) => [...seq.getVarTable().keys()].map((v) => Array.from(v.data.get().data));
+    expect(values(handled.seq)).toEqual(values(byHand.seq));
+    for (const r of [byHand, handled]) for (const d of [r.seq, r.opt, r.cost]) d.dispose();
+    for (const d of [dx, dt]) d.dispose();
   });
 
   it('visits the batches in a seeded random order', () => {

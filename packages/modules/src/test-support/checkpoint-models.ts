@@ -4,13 +4,8 @@ import { Linear } from '../linear.js';
 import { Module } from '../module.js';
 import type { Variable } from '../variable.js';
 
-/** A parameterless leaf with a persisted buffer, like BatchNorm's running mean. */
-export class Stats extends Module {
-  constructor(size: number, name: string | null = null) {
-    super(name);
-    this.setAttr('mean', gpuarray.zeros([size]));
-  }
-
+/** A bare leaf without variables or buffers (an activation, say). */
+export class Passthrough extends Module {
   protected updateData(data: Data): Data {
     return (data as GPUArray).copy();
   }
@@ -20,11 +15,11 @@ export class Stats extends Module {
   }
 }
 
-/** A bare leaf without variables (an activation, say). */
-export class Passthrough extends Stats {
-  constructor(name: string | null = null) {
-    super(1, name);
-    this.attrs = {};
+/** A parameterless leaf with a persisted buffer, like BatchNorm's running mean. */
+export class Stats extends Passthrough {
+  constructor(size: number, name: string | null = null) {
+    super(name);
+    this.setAttr('mean', gpuarray.zeros([size]));
   }
 }
 
