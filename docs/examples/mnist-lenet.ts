@@ -8,8 +8,10 @@
  *
  *   npm run build:ts && npm run example:mnist
  *   environment: PUZZLE_BACKEND=cuda|tfjs, MNIST_OUT (default <tmp>/puzzle-mnist-lenet), MNIST_EPOCHS,
- *   MNIST_BATCH, MNIST_ALPHA, MNIST_DECAY
+ *   MNIST_BATCH, MNIST_ALPHA, MNIST_DECAY; PUZZLE_EXAMPLE_QUICK=1 runs one epoch on 600/200 digits (the test
+ *   suite's smoke run of every example).
  */
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getBackend, gpuarray, GPUArray, HostArray, Rng } from '@puzzle/backend';
@@ -21,14 +23,16 @@ import { Activation, Conv2D, Flatten, Linear, MaxPool2D } from '@puzzle/modules'
 import { Adam } from '@puzzle/optimizers';
 import { plotSampleGrid, plotTrainingCurves, writePlot, type EpochRecord } from '@puzzle/visual';
 
-const EPOCHS = Number(process.env['MNIST_EPOCHS'] ?? 6);
+const QUICK = process.env['PUZZLE_EXAMPLE_QUICK'] === '1';
+const [TRAIN_SIZE, TEST_SIZE] = QUICK ? [600, 200] : [8000, 2000];
+const EPOCHS = Number(process.env['MNIST_EPOCHS'] ?? (QUICK ? 1 : 6));
 const BATCH = Number(process.env['MNIST_BATCH'] ?? 32);
 /** Adam's step size, decayed each epoch: alpha·DECAY^(epoch − 1). */
 const ALPHA = Number(process.env['MNIST_ALPHA'] ?? 2e-3);
 const DECAY = Number(process.env['MNIST_DECAY'] ?? 0.6);
 /** Mean and standard deviation of MNIST's pixels, to feed the network centred inputs. */
 const [PIXEL_MEAN, PIXEL_STD] = [0.1307, 0.3081];
-const OUT = process.env['MNIST_OUT'] ?? join(tmpdir(), 'puzzle-mnist-lenet');
+const OUT = process.env['MNIST_OUT'] ?? join(tmpdir(), QUICK ? `puzzle-mnist-lenet-quick-${process.pid}` : 'puzzle-mnist-lenet');
 
 /**
  * LeNet-5's shape: conv 5×5 (6 maps) → max-pool → ReLU → conv 5×5 (16 maps) → max-pool → ReLU → Linear(256, 120)
@@ -118,10 +122,10 @@ function sampleGrid(net: Sequential, test: DeviceSet, testSet: LabeledSet) {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const [trainSet, testSet] = splitSamples(await new MnistPackageLoader().load(), [8000, 2000], { seed: 1 });
+  const [trainSet, testSet] = splitSamples(await new MnistPackageLoader().load(), [TRAIN_SIZE, TEST_SIZE], { seed: 1 });
   const test = upload(testSet!);
   // Training accuracy is measured on 2,000 training digits: a full pass would cost a third of an epoch.
-  const trainProbe = upload(splitSamples(trainSet!, [2000], { seed: 2 })[0]!);
+  const trainProbe = upload(splitSamples(trainSet!, [Math.min(2000, TRAIN_SIZE)], { seed: 2 })[0]!);
   console.log(`engine ${getBackend().name} (${getBackend().device}); ${trainSet!.labels.size} training and ${testSet!.labels.size} test digits`);
 
   const net = lenet();
@@ -165,6 +169,8 @@ async function main(): Promise<void> {
 
   for (const set of [test, trainProbe]) for (const d of [set.data, set.labels]) d.dispose();
   for (const d of [net, reloaded, cost, optimizer]) d.dispose();
+  // The smoke run leaves nothing behind.
+  if (QUICK && !process.env['MNIST_OUT']) await rm(OUT, { recursive: true, force: true });
 }
 
 await main();
