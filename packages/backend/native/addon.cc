@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "cost_entries.h"
 #include "dnn_entries.h"
 #include "entries.h"
 #include "op_codes.h"
@@ -11,7 +12,7 @@
 namespace puzzle {
 
 // Bumped whenever the JS-facing signatures change, so the engine can reject a stale build.
-constexpr int kInterfaceVersion = 2;
+constexpr int kInterfaceVersion = 3;
 
 void defineFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;
@@ -50,6 +51,8 @@ napi_value codes(napi_env env) {
   setProperty(env, object, "pool",
               table(env, {{"max", kPoolMax}, {"avgWithPad", kPoolAvgWithPad}, {"avgNoPad", kPoolAvgNoPad}}));
   setProperty(env, object, "upsample", table(env, {{"nearest", kUpsampleNearest}, {"linear", kUpsampleLinear}}));
+  setProperty(env, object, "cost",
+              table(env, {{"abs", kCostAbs}, {"smoothL1", kCostSmoothL1}, {"bce", kCostBce}, {"hinge", kCostHinge}}));
   return object;
 }
 
@@ -67,6 +70,7 @@ NAPI_MODULE_INIT() {
     registerReductionEntries(env, exports);
     registerElementwiseEntries(env, exports);
     registerDnnEntries(env, exports);
+    registerCostEntries(env, exports);
     setProperty(env, exports, "codes", codes(env));
     setProperty(env, exports, "interfaceVersion", numberValue(env, kInterfaceVersion));
   } catch (const NativeError& e) {

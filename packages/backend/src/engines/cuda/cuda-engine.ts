@@ -5,6 +5,7 @@ import { BackendError } from '../../errors.js';
 import type { CudaAddon } from './cuda-addon.js';
 import * as blas from './cuda-blas.js';
 import { CudaBuffer, cudaBufferOf } from './cuda-buffer.js';
+import { cudaCostOps, type CudaCostOps } from './cuda-cost.js';
 import { cudaDnn } from './cuda-dnn.js';
 import { elementwise, fillRandom } from './cuda-elementwise.js';
 import { nativeFailure } from './cuda-errors.js';
@@ -36,6 +37,8 @@ export class CudaEngine implements Engine {
   readonly tf32: boolean;
   /** Convolution, pooling, normalisation and the other Dnn ops (cuda-dnn.ts). */
   readonly dnn: DnnEngine;
+  /** The fused cost kernels and validation counts (cuda-cost.ts). */
+  readonly costs: CudaCostOps;
 
   constructor(
     private readonly addon: CudaAddon,
@@ -49,6 +52,7 @@ export class CudaEngine implements Engine {
       throw nativeFailure('init', err);
     }
     this.dnn = cudaDnn(addon, { tf32 });
+    this.costs = cudaCostOps(addon);
   }
 
   alloc(nbytes: number): DeviceBuffer {

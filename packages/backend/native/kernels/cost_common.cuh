@@ -1,0 +1,86 @@
+// Shared by the cost kernels: block reductions in double, the grid that fills at most kReducePartials partials, and
+// the finishing launch that adds the partials into the total.
+#pragma once
+#include <cmath>
+
+#include "../cost_kernels.h"
+#include "../kernels.h"
+#include "common.cuh"
+
+namespace puzzle {
+namespace cost {
+
+constexpr unsigned kFullMask = 0xffffffffu;
+constexpr int kWarpsPerBlock = kBlock / 32;
+
+/**
+ * Blocks of kBlock threads for `work` items when one block takes about `perBlock` of them per pass: at least 1 (so
+ * every partial the finish reads was written), at most `cap`; the kernels loop with a grid stride over the rest.
+ */
+inline int costBlocks(int64_t work, int64_t perBlock, int cap = kReducePartials) {
+  const int64_t wanted = (work + perBlock - 1) / perBlock;
+  if (wanted < 1) return 1;
+  return wanted > cap ? cap : static_cast<int>(wanted);
+}
+
+struct SumOp {
+  static __device__ __forceinline__ double identity() { return 0.0; }
+  static __device__ __forceinline__ double combine(double a, double b) { return a + b; }
+};
+struct MinOp {
+  static __device__ __forceinline__ double identity() { return static_cast<double>(INFINITY); }
+  static __device__ __forceinline__ double combine(double a, double b) { return fmin(a, b); }
+};
+struct MaxOp {
+  static __device__ __forceinline__ double identity() { return -static_cast<double>(INFINITY); }
+  static __device__ __forceinline__ double combine(double a, double b) { return fmax(a, b); }
+};
+
+/** Lane 0 receives the warp's reduction (a fixed shuffle tree, so the order never varies). */
+template <typename Op>
+__device__ __forceinline__ double warpReduce(double v) {
+  for (int offset = 16; offset > 0; offset >>= 1) v = Op::combine(v, __shfl_down_sync(kFullMask, v, offset));
+  return v;
+}
+
+/**
+ * The block's reduction of `v`, valid in thread 0. Every thread of the block must call it, and blockDim.x must be a
+ * multiple of 32 (full warps for the shuffles). The leading barrier lets a kernel call it more than once.
+ */
+template <typename Op>
+__device__ __forceinline__ double blockReduce(double v) {
+  __shared__ double warpResults[32];
+  v = warpReduce<Op>(v);
+  const int lane = threadIdx.x & 31;
+  const int warp = threadIdx.x >> 5;
+  __syncthreads();
+  if (lane == 0) warpResults[warp] = v;
+  __syncthreads();
+  if (warp == 0) {
+    v = lane < static_cast<int>(blockDim.x >> 5) ? warpResults[lane] : Op::identity();
+    v = warpReduce<Op>(v);
+  }
+  return v;
+}
+
+/** Stores the block's sum of every thread's `v` as the block's partial. Every thread must call it. */
+__device__ __forceinline__ void storeBlockSum(double v, double* partials) {
+  v = blockReduce<SumOp>(v);
+  if (threadIdx.x == 0) partials[blockIdx.x] = v;
+}
+
+/** The warp's maximum and sum, returned to every lane (xor butterfly); every lane of the warp must call them. */
+__device__ __forceinline__ float warpMaxAll(float v) {
+  for (int offset = 16; offset > 0; offset >>= 1) v = fmaxf(v, __shfl_xor_sync(kFullMask, v, offset));
+  return v;
+}
+__device__ __forceinline__ float warpSumAll(float v) {
+  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(kFullMask, v, offset);
+  return v;
+}
+
+/** After a launch that wrote `blocks` partials: checks it, then adds them into scratch.total (one block). */
+cudaError_t finishSum(const CostScratch& scratch, int blocks);
+
+}  // namespace cost
+}  // namespace puzzle
