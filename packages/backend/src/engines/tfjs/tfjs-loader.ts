@@ -32,8 +32,13 @@ export function loadTfjs(): LoadedTfjs {
   require('@tensorflow/tfjs-backend-cpu');
   let backend = 'cpu';
   if (hasTfjsNodeGpu() && process.env['PUZZLE_TFJS_BACKEND'] !== 'cpu') {
-    require('@tensorflow/tfjs-node-gpu');
-    backend = 'tensorflow';
+    try {
+      require('@tensorflow/tfjs-node-gpu');
+      backend = 'tensorflow';
+    } catch (err) {
+      // Installed but unusable (libtensorflow missing or built for another CUDA): the cpu backend still works.
+      process.stderr.write(`[puzzle] @tensorflow/tfjs-node-gpu failed to load, using the tfjs cpu backend: ${(err as Error).message}\n`);
+    }
   }
   if (!tf.findBackend(backend) && !tf.findBackendFactory(backend)) backend = 'cpu';
   void tf.setBackend(backend);
