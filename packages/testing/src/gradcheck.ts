@@ -38,8 +38,11 @@ export function checkModuleGradients(module: CheckableModule, inputs: HostArray[
   const asInput = (arrays: GPUArray[]) => (arrays.length === 1 && !opts.asList ? arrays[0]! : arrays);
   const vars = [...module.getVarTable().entries()].map(([v, names]) => ({ v, name: names[0]! }));
 
+  // The current host values of the inputs, uploaded afresh (finite differences edit hostInputs in place).
+  const upload = (): GPUArray[] => hostInputs.map((f, i) => gpuarray.toGpu(HostArray.from(f, { shape: inputs[i]!.shape, dtype: inputs[i]!.dtype })));
+
   const forward = (): number => {
-    const xs = hostInputs.map((f, i) => gpuarray.toGpu(HostArray.from(f, { shape: inputs[i]!.shape, dtype: inputs[i]!.dtype })));
+    const xs = upload();
     const outs = flatten(module.call(asInput(xs) as never));
     const loss = outs.reduce((s, o, i) => s + weightedSum(o.get().toFloat32(), weights[i]!), 0);
     xs.forEach((x) => x.dispose());
@@ -47,7 +50,7 @@ export function checkModuleGradients(module: CheckableModule, inputs: HostArray[
   };
 
   // Weights shaped like the outputs, drawn once.
-  const probe = hostInputs.map((f, i) => gpuarray.toGpu(HostArray.from(f, { shape: inputs[i]!.shape, dtype: inputs[i]!.dtype })));
+  const probe = upload();
   const outs = flatten(module.call(asInput(probe) as never));
   const rng = new Rng(seed);
   const weights = outs.map((o) => Float64Array.from({ length: o.size }, () => rng.normal()));
