@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ArrayRef, GemmOptions, ReduceKind } from '../../engine/engine.js';
 import type { Tf } from './tfjs-loader.js';
-import { computeInto, tensorOf } from './tfjs-tensors.js';
+import { computeInto, flatTensorOf, tensorOf } from './tfjs-tensors.js';
 
 /** result·alpha + out·beta, skipping out when beta is 0 (BLAS: out's contents are then ignored). */
 function blend(tf: Tf, result: Tensor, out: ArrayRef, alpha: number, beta: number): Tensor {
@@ -26,7 +26,7 @@ export function reduce(tf: Tf, kind: ReduceKind, x: ArrayRef): number {
 }
 
 export function dot(tf: Tf, x: ArrayRef, y: ArrayRef): number {
-  return tf.tidy(() => tf.sum(tf.mul(tensorOf(tf, x, [x.shape.reduce((p, d) => p * d, 1)]), tensorOf(tf, y, [y.shape.reduce((p, d) => p * d, 1)]))).dataSync()[0]!);
+  return tf.tidy(() => tf.sum(tf.mul(flatTensorOf(tf, x), flatTensorOf(tf, y))).dataSync()[0]!);
 }
 
 export function addVecToMat(tf: Tf, vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {

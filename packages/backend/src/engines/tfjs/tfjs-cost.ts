@@ -3,13 +3,14 @@ import type { CostKernel, CostMetric, CostOps } from '../../engine/cost-ops.js';
 import type { ArrayRef } from '../../engine/engine.js';
 import type { Tf } from './tfjs-loader.js';
 import { storeValues } from './tfjs-memory.js';
-import { tensorOf } from './tfjs-tensors.js';
+import { sizeOf as shapeSize } from '../../shape.js';
+import { flatTensorOf, tensorOf } from './tfjs-tensors.js';
 
 type Kernel<K extends CostKernel['kind']> = Extract<CostKernel, { kind: K }>;
 /** The grads a kernel writes, in the order of its `outs`, and its summed error. */
 type Result = { grads: Tensor[]; error: Tensor };
 
-const sizeOf = (r: ArrayRef): number => r.shape.reduce((p, d) => p * d, 1);
+const sizeOf = (r: ArrayRef): number => shapeSize(r.shape);
 
 export function tfjsCostOps(tf: Tf): CostOps {
   return {
@@ -54,7 +55,7 @@ function compute(tf: Tf, k: CostKernel): Result {
   }
 }
 
-const flat = (tf: Tf, r: ArrayRef): Tensor => tensorOf(tf, r, [sizeOf(r)]);
+const flat = flatTensorOf;
 const asFloat = (tf: Tf, t: Tensor): Tensor => tf.cast(t, 'float32');
 /** +1 where x > 0, else −1 (PuzzleLib's sign: zero counts as negative). */
 const signNeg0 = (tf: Tf, x: Tensor): Tensor => tf.sub(tf.mul(asFloat(tf, tf.greater(x, 0)), 2), 1);

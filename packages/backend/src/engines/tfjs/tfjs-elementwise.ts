@@ -1,9 +1,8 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ActivationKind, ArrayRef, ElementwiseOp } from '../../engine/engine.js';
 import type { Tf } from './tfjs-loader.js';
-import { computeInto, tensorOf } from './tfjs-tensors.js';
-
-const flat = (r: ArrayRef): number[] => [r.shape.reduce((p, d) => p * d, 1)];
+import { sizeOf } from '../../shape.js';
+import { computeInto, flatTensorOf, tensorOf } from './tfjs-tensors.js';
 
 function forward(tf: Tf, fn: ActivationKind, x: Tensor, a: number, b: number): Tensor {
   switch (fn) {
@@ -52,7 +51,7 @@ function backward(tf: Tf, fn: ActivationKind, g: Tensor, y: Tensor, a: number, b
 }
 
 export function elementwise(tf: Tf, op: ElementwiseOp): void {
-  const t = (r: ArrayRef) => tensorOf(tf, r, flat(r));
+  const t = (r: ArrayRef) => flatTensorOf(tf, r);
   switch (op.kind) {
     case 'activation':
       return computeInto(tf, [op.out], () => [forward(tf, op.fn, t(op.x), op.a, op.b)]);
@@ -68,7 +67,7 @@ export function elementwise(tf: Tf, op: ElementwiseOp): void {
       return computeInto(tf, [op.out], () => [tf.abs(t(op.x))]);
     case 'dropout':
       return computeInto(tf, [op.out], () => {
-        const maps = flat(op.x)[0]! / op.mapsize;
+        const maps = sizeOf(op.x.shape) / op.mapsize;
         const keep = tf.cast(tf.less(tensorOf(tf, op.uniform, [maps, 1]), op.p), 'float32');
         return [tf.div(tf.mul(tensorOf(tf, op.x, [maps, op.mapsize]), keep), op.p)];
       });

@@ -2,6 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
 import { Rng } from '../../random.js';
+import { sizeOf } from '../../shape.js';
 import type { CostOps } from '../../engine/cost-ops.js';
 import type { DnnEngine } from '../../engine/dnn-engine.js';
 import { tfjsDnn } from './dnn/index.js';
@@ -100,7 +101,7 @@ export class TfjsEngine implements Engine {
 
   fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {
     const rng = new Rng(seed);
-    const n = out.shape.reduce((p, d) => p * d, 1);
+    const n = sizeOf(out.shape);
     const values = new Float32Array(n);
     for (let i = 0; i < n; i++) values[i] = dist === 'uniform' ? a + (b - a) * rng.uniform() : a + b * rng.normal();
     storeValues(out, values);

@@ -1,12 +1,12 @@
 import { allocTyped, type TypedArray } from '../../dtype.js';
 import type { ArrayRef } from '../../engine/engine.js';
 import { float32ToHalf, fromHalfBits, halfToFloat32 } from '../../float16.js';
-import { isContiguous } from '../../shape.js';
+import { isContiguous, sizeOf } from '../../shape.js';
 import { contiguousView, forEachStrided, wholeView } from './host-buffer.js';
 
 export function readRegion(src: ArrayRef): TypedArray {
   if (isContiguous(src.shape, src.strides)) return contiguousView(src).slice();
-  const out = allocTyped(src.dtype, src.shape.reduce((p, d) => p * d, 1));
+  const out = allocTyped(src.dtype, sizeOf(src.shape));
   const storage = wholeView(src);
   forEachStrided(src, (s, i) => (out[i] = storage[s]!));
   return out;

@@ -1,13 +1,11 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ArrayRef, OptimizerRule } from '../../engine/engine.js';
 import type { Tf } from './tfjs-loader.js';
-import { computeInto, tensorOf } from './tfjs-tensors.js';
-
-const flat = (r: ArrayRef): number[] => [r.shape.reduce((p, d) => p * d, 1)];
+import { computeInto, flatTensorOf } from './tfjs-tensors.js';
 
 /** One optimizer update over whole buffers: every state and the param are rewritten once, O(size). */
 export function optimizerStep(tf: Tf, rule: OptimizerRule): void {
-  const t = (r: ArrayRef): Tensor => tensorOf(tf, r, flat(r));
+  const t = (r: ArrayRef): Tensor => flatTensorOf(tf, r);
   const { param, grad } = rule;
   switch (rule.kind) {
     case 'sgd':

@@ -1,5 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ArrayRef } from '../../engine/engine.js';
+import { sizeOf } from '../../shape.js';
 import { contiguousView } from './host-buffer.js';
 import type { Tf } from './tfjs-loader.js';
 import { asFloat32, storeValues } from './tfjs-memory.js';
@@ -8,6 +9,11 @@ import { asFloat32, storeValues } from './tfjs-memory.js';
 export function tensorOf(tf: Tf, ref: ArrayRef, shape: readonly number[] = ref.shape): Tensor {
   if (ref.dtype === 'int32') return tf.tensor(contiguousView(ref) as Int32Array, [...shape], 'int32');
   return tf.tensor(asFloat32(ref), [...shape], 'float32');
+}
+
+/** A 1-D tensor over a whole contiguous region: elementwise kernels see arrays as flat buffers. */
+export function flatTensorOf(tf: Tf, ref: ArrayRef): Tensor {
+  return tensorOf(tf, ref, [sizeOf(ref.shape)]);
 }
 
 /** Writes a tensor's values into a contiguous region of the same element count. */
