@@ -89,7 +89,11 @@ export function puzzleCase(spec: CaseSpec, plan: BenchPlan): BenchCase {
     case 'lenet': {
       const data = gpuarray.toGpu(HostArray.randn([model.batch, ...LENET_INPUT], { seed: plan.seed }));
       const labels = randomLabels(model.batch, LENET_CLASSES, plan.seed + 1);
-      return trainingCase(buildLeNet(), data, labels, new CrossEntropy(), spec, plan.adam);
+      // PuzzleLib's default (Config.verifyData = False), and what PyTorch does: no host-side label check, which would
+      // wait for the device on every step. The labels are in range by construction.
+      const loss = new CrossEntropy();
+      loss.verifyData = false;
+      return trainingCase(buildLeNet(), data, labels, loss, spec, plan.adam);
     }
     case 'adam':
       return adamOnlyCase(model.params, plan.adam);

@@ -12,7 +12,7 @@
 namespace puzzle {
 
 // Bumped whenever the JS-facing signatures change, so the engine can reject a stale build.
-constexpr int kInterfaceVersion = 3;
+constexpr int kInterfaceVersion = 4;
 
 void defineFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;
@@ -52,7 +52,11 @@ napi_value codes(napi_env env) {
               table(env, {{"max", kPoolMax}, {"avgWithPad", kPoolAvgWithPad}, {"avgNoPad", kPoolAvgNoPad}}));
   setProperty(env, object, "upsample", table(env, {{"nearest", kUpsampleNearest}, {"linear", kUpsampleLinear}}));
   setProperty(env, object, "cost",
-              table(env, {{"abs", kCostAbs}, {"smoothL1", kCostSmoothL1}, {"bce", kCostBce}, {"hinge", kCostHinge}}));
+              table(env, {{"abs", kCostAbs},
+                          {"smoothL1", kCostSmoothL1},
+                          {"bce", kCostBce},
+                          {"hinge", kCostHinge},
+                          {"mse", kCostMse}}));
   return object;
 }
 

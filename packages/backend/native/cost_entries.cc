@@ -1,6 +1,7 @@
-// The cost group's entries. A cost writes its grad(s) and returns the summed error, a count returns a count,
-// labelRange returns {min, max}. The kernels leave their result in the reduction scratch (cost_kernels.h); copying
-// it to the host is the one synchronisation of each call, and where an asynchronous kernel failure surfaces.
+// The cost group's entries. A cost writes its grad(s) and leaves its scaled error in the caller's error slots on the
+// device: a training step that does not ask for the error never waits for the GPU. A count returns a count and
+// labelRange returns {min, max}: they leave their result in the reduction scratch (cost_kernels.h), and copying it to
+// the host is the one synchronisation of each such call, and where an asynchronous kernel failure surfaces.
 #include <cstdint>
 
 #include "cost_entries.h"
@@ -29,12 +30,26 @@ napi_value total(const Args& args, const DeviceState& s, cudaError_t launched, c
   return numberValue(args.env(), *s.hostResult);
 }
 
+/** A cost's scratch: its last two arguments are the error slots (two floats) and the error scale. */
+CostScratch costScratchOf(const Args& args, const DeviceState& s, size_t slotsArg) {
+  CostScratch scratch = scratchOf(s);
+  scratch.errorSlots = static_cast<float*>(args.pointer(slotsArg));
+  scratch.errorScale = args.number(slotsArg + 1);
+  return scratch;
+}
+
+/** Checks the launches of a cost; the error stays on the device. */
+napi_value launched(const Args& args, cudaError_t status, const char* what) {
+  checkCuda(status, what);
+  return undefinedValue(args.env());
+}
+
 const float* floats(const Args& args, size_t i) { return static_cast<const float*>(args.pointer(i)); }
 float* grads(const Args& args, size_t i) { return static_cast<float*>(args.pointer(i)); }
 const int32_t* ints(const Args& args, size_t i) { return static_cast<const int32_t*>(args.pointer(i)); }
 float single(const Args& args, size_t i) { return static_cast<float>(args.number(i)); }
 
-/** costElementwise(kind, x, y, grad, count, gradNorm) → error; y is the target (abs, smoothL1) or the labels. */
+/** costElementwise(kind, x, y, grad, count, gradNorm, slots, scale); y is the target (mse, abs, smoothL1) or the labels. */
 napi_value costElementwise(const Args& args) {
   const DeviceState& s = readyDevice("costElementwise");
   const int kind = args.code(0);
@@ -45,10 +60,10 @@ napi_value costElementwise(const Args& args) {
   a.grad = grads(args, 3);
   a.n = args.count(4);
   a.gradNorm = single(args, 5);
-  return total(args, s, launchElementwiseCost(kind, a, scratchOf(s)), "element-wise cost kernel");
+  return launched(args, launchElementwiseCost(kind, a, costScratchOf(args, s, 6)), "element-wise cost kernel");
 }
 
-/** costL1Hinge(x1, x2, labels, g1, g2, rows, cols, gradNorm) → error. */
+/** costL1Hinge(x1, x2, labels, g1, g2, rows, cols, gradNorm, slots, scale). */
 napi_value costL1Hinge(const Args& args) {
   const DeviceState& s = readyDevice("costL1Hinge");
   L1HingeArgs a;
@@ -60,7 +75,7 @@ napi_value costL1Hinge(const Args& args) {
   a.rows = args.count(5);
   a.cols = args.count(6);
   a.gradNorm = single(args, 7);
-  return total(args, s, launchL1HingeCost(a, scratchOf(s)), "l1Hinge cost kernel");
+  return launched(args, launchL1HingeCost(a, costScratchOf(args, s, 8)), "l1Hinge cost kernel");
 }
 
 /** (scores, labels, grad, batch, classes, spatial, gradNorm) from argument `first` on, without weights. */
@@ -77,21 +92,21 @@ ClassCostArgs classCostArgs(const Args& args, size_t first) {
   return a;
 }
 
-/** costCrossEntropy(scores, labels, grad, batch, classes, spatial, gradNorm, weights) → error; weights 0: none. */
+/** costCrossEntropy(scores, labels, grad, batch, classes, spatial, gradNorm, weights, slots, scale); weights 0: none. */
 napi_value costCrossEntropy(const Args& args) {
   const DeviceState& s = readyDevice("costCrossEntropy");
   ClassCostArgs a = classCostArgs(args, 0);
   a.weights = floats(args, 7);
-  return total(args, s, launchCrossEntropyCost(a, scratchOf(s)), "crossEntropy cost kernel");
+  return launched(args, launchCrossEntropyCost(a, costScratchOf(args, s, 8)), "crossEntropy cost kernel");
 }
 
-/** costSvm(squared, scores, labels, grad, batch, classes, spatial, gradNorm) → error. */
+/** costSvm(squared, scores, labels, grad, batch, classes, spatial, gradNorm, slots, scale). */
 napi_value costSvm(const Args& args) {
   const DeviceState& s = readyDevice("costSvm");
-  return total(args, s, launchSvmCost(args.flag(0), classCostArgs(args, 1), scratchOf(s)), "svm cost kernel");
+  return launched(args, launchSvmCost(args.flag(0), classCostArgs(args, 1), costScratchOf(args, s, 8)), "svm cost kernel");
 }
 
-/** costKlDivergence(pred, target, grad, rows, cols, normTarget, gradNorm) → error. */
+/** costKlDivergence(pred, target, grad, rows, cols, normTarget, gradNorm, slots, scale). */
 napi_value costKlDivergence(const Args& args) {
   const DeviceState& s = readyDevice("costKlDivergence");
   KlDivergenceArgs a;
@@ -102,7 +117,7 @@ napi_value costKlDivergence(const Args& args) {
   a.cols = args.count(4);
   a.normTarget = args.flag(5);
   a.gradNorm = single(args, 6);
-  return total(args, s, launchKlDivergenceCost(a, scratchOf(s)), "klDivergence cost kernel");
+  return launched(args, launchKlDivergenceCost(a, costScratchOf(args, s, 7)), "klDivergence cost kernel");
 }
 
 /** countLabelMismatch(predicted, labels, count) → count. */

@@ -14,13 +14,19 @@
 
 namespace puzzle {
 
-/** Where a cost or count leaves its result on the device: kReducePartials block partials, then the total. */
+/**
+ * Where a cost or count leaves its result on the device: kReducePartials block partials, then the total. A cost also
+ * names its caller's error slots (two floats): the finishing sum sets slots[0] = errorScale·total and adds the same to
+ * slots[1], so the error stays on the device until someone asks for it.
+ */
 struct CostScratch {
   double* partials;
   double* total;
+  float* errorSlots = nullptr;
+  double errorScale = 1.0;
 };
 
-/** abs, smoothL1 (y: float32 target), bce, hinge (y: int32 labels); kind is an ElementwiseCostCode. */
+/** mse, abs, smoothL1 (y: float32 target), bce, hinge (y: int32 labels); kind is an ElementwiseCostCode. */
 struct ElementwiseCostArgs {
   const float* x;
   const void* y;

@@ -34,6 +34,6 @@ enum PoolModeCode { kPoolMax = 0, kPoolAvgWithPad, kPoolAvgNoPad, kPoolModeCount
 enum UpsampleModeCode { kUpsampleNearest = 0, kUpsampleLinear, kUpsampleModeCount };
 
 // Costs: the element-wise cost kernels behind the costElementwise entry (kernels/cost_elementwise.cu).
-enum ElementwiseCostCode { kCostAbs = 0, kCostSmoothL1, kCostBce, kCostHinge, kElementwiseCostCount };
+enum ElementwiseCostCode { kCostAbs = 0, kCostSmoothL1, kCostBce, kCostHinge, kCostMse, kElementwiseCostCount };
 
 }  // namespace puzzle

@@ -43,28 +43,47 @@ function disposeAll(...arrays: GPUArray[]): void {
   arrays.forEach((a) => a.dispose());
 }
 
+/** A scale that is not 1, so that a kernel ignoring it fails. */
+const SCALE = 0.37;
+
+/** Runs one kernel into a fresh accumulator; `error` is its summed error (the slot divided by the scale). */
+function measured<G>(run: (into: CostKernels.ErrorTarget) => G): { error: number; grad: G } {
+  const errors = new CostKernels.ErrorAccumulator();
+  try {
+    const grad = run({ errors, scale: SCALE });
+    const { last, total } = errors.read();
+    expect(total).toBe(last);
+    return { error: last / SCALE, grad };
+  } finally {
+    errors.dispose();
+  }
+}
+
 describeEngines('CostKernels', () => {
-  it('abs and smoothL1 match their float64 formulas', () => {
+  it('mse, abs and smoothL1 match their float64 formulas', () => {
     const pred = float([6, 7], 1, 1.5);
     const target = float([6, 7], 2);
     const norm = 1 / 42;
     const d = pred.host.map((p, i) => p - target.host[i]!);
-    const a = CostKernels.abs(pred.dev, target.dev, norm);
+    const q = measured((into) => CostKernels.mse(pred.dev, target.dev, norm, into));
+    expectClose([q.error], [sum(d.map((x) => (x * x) / 2))], tol, 'mse error');
+    expectClose(q.grad.get().data, d.map((x) => -norm * x), tol, 'mse grad');
+    const a = measured((into) => CostKernels.abs(pred.dev, target.dev, norm, into));
     expectClose([a.error], [sum(d.map(Math.abs))], tol, 'abs error');
     expectClose(a.grad.get().data, d.map((x) => (x > 0 ? -norm : norm)), tol, 'abs grad');
-    const s = CostKernels.smoothL1(pred.dev, target.dev, norm);
+    const s = measured((into) => CostKernels.smoothL1(pred.dev, target.dev, norm, into));
     const huber = d.map((x) => (Math.abs(x) < 1 ? (x * x) / 2 : Math.abs(x) - 0.5));
     expectClose([s.error], [sum(huber)], tol, 'smoothL1 error');
     expectClose(s.grad.get().data, d.map((x) => -norm * (Math.abs(x) < 1 ? x : sign(x))), tol, 'smoothL1 grad');
     expectNonTrivial(s.grad.get().data, 'smoothL1 grad');
-    disposeAll(pred.dev, target.dev, a.grad, s.grad);
+    disposeAll(pred.dev, target.dev, q.grad, a.grad, s.grad);
   });
 
   it('bce and hinge match their float64 formulas', () => {
     const scores = float([20, 1, 4, 4], 3, 2);
     const labels = randomLabels([20, 4, 4], 0, 2, 4);
     const norm = 1 / 320;
-    const b = CostKernels.bce(scores.dev, labels.dev, norm);
+    const b = measured((into) => CostKernels.bce(scores.dev, labels.dev, norm, into));
     const sigm = scores.host.map((s) => 1 / (1 + Math.exp(-s)));
     const bceErr = sigm.map((p, i) => (labels.host[i] === 1 ? -Math.log(p) : -Math.log(1 - p)));
     expectClose([b.error], [sum(bceErr)], tol, 'bce error');
@@ -73,7 +92,7 @@ describeEngines('CostKernels', () => {
     const pmHost = pm.host.map((y) => 2 * y - 1);
     const pmDev = toGpu(new HostArray(pmHost, [20, 4], 'int32'));
     const hs = float([20, 4], 6);
-    const h = CostKernels.hinge(hs.dev, pmDev, 1 / 80);
+    const h = measured((into) => CostKernels.hinge(hs.dev, pmDev, 1 / 80, into));
     expectClose([h.error], [sum(hs.host.map((s, i) => Math.max(0, 1 - s * pmHost[i]!)))], tol, 'hinge error');
     expectClose(h.grad.get().data, hs.host.map((s, i) => (s * pmHost[i]! < 1 ? pmHost[i]! / 80 : 0)), tol, 'hinge grad');
     disposeAll(scores.dev, labels.dev, b.grad, pm.dev, pmDev, hs.dev, h.grad);
@@ -84,7 +103,7 @@ describeEngines('CostKernels', () => {
     const x2 = float([20, 4], 8);
     const labels = randomLabels([20], 0, 2, 9);
     const norm = 1 / 80;
-    const { error, grads } = CostKernels.l1Hinge(x1.dev, x2.dev, labels.dev, norm);
+    const { error, grad: grads } = measured((into) => CostKernels.l1Hinge(x1.dev, x2.dev, labels.dev, norm, into));
     const d = x1.host.map((v, i) => v - x2.host[i]!);
     const similar = (i: number) => labels.host[Math.floor(i / 4)] === 1;
     const err = d.map((v, i) => (similar(i) ? Math.abs(v) : Math.max(0, 1 - Math.abs(v))));
@@ -104,7 +123,7 @@ describeEngines('CostKernels', () => {
       const weights = w.host.map(Math.abs);
       const wDev = toGpu(HostArray.from(weights));
       const norm = 1 / (n * m);
-      const r = CostKernels.crossEntropy(scores.dev, labels.dev, { gradNorm: norm, weights: weighted ? wDev : null });
+      const r = measured((into) => CostKernels.crossEntropy(scores.dev, labels.dev, into, { gradNorm: norm, weights: weighted ? wDev : null }));
       const p = softmax64(scores.host, n, c, m);
       const grad = new Float64Array(n * c * m);
       let err = 0;
@@ -128,7 +147,7 @@ describeEngines('CostKernels', () => {
       const scores = float([n, c, m], 13);
       const labels = randomLabels([n, m], 0, c, 14);
       const norm = 1 / (n * c * m);
-      const r = CostKernels.svm(scores.dev, labels.dev, { mode, gradNorm: norm });
+      const r = measured((into) => CostKernels.svm(scores.dev, labels.dev, into, { mode, gradNorm: norm }));
       const grad = new Float64Array(n * c * m);
       let err = 0;
       scores.host.forEach((s, i) => {
@@ -152,7 +171,7 @@ describeEngines('CostKernels', () => {
       // Without normalisation the target is used as given, negative entries included.
       const y = normTarget ? softmax64(raw.host, n, c, 1) : raw.host;
       const x = softmax64(pred.host, n, c, 1);
-      const r = CostKernels.klDivergence(pred.dev, raw.dev, { normTarget, gradNorm: 1 / n });
+      const r = measured((into) => CostKernels.klDivergence(pred.dev, raw.dev, into, { normTarget, gradNorm: 1 / n }));
       let err = 0;
       const grad = new Float64Array(n * c);
       for (let b = 0; b < n; b++) {
@@ -191,12 +210,40 @@ describeEngines('CostKernels', () => {
     const labels = zeros([5], 'int32');
     const floatLabels = zeros([4]);
     const transposed = zeros([3, 4]);
+    const errors = new CostKernels.ErrorAccumulator();
+    const into = { errors, scale: 1 };
     expectNoLeak(() => {
-      expect(() => CostKernels.crossEntropy(scores, labels, { gradNorm: 1 })).toThrow(/crossEntropy.*\(5,\).*\(4, 3\)/);
-      expect(() => CostKernels.svm(scores, floatLabels, { mode: 'l1', gradNorm: 1 })).toThrow(/labels must be int32/);
-      expect(() => CostKernels.abs(scores, transposed, 1)).toThrow(BackendError);
-      expect(() => CostKernels.bce(scores, labels, 1)).toThrow(/\(4, 3\) vs \(5,\)/);
+      expect(() => CostKernels.crossEntropy(scores, labels, into, { gradNorm: 1 })).toThrow(/crossEntropy.*\(5,\).*\(4, 3\)/);
+      expect(() => CostKernels.svm(scores, floatLabels, into, { mode: 'l1', gradNorm: 1 })).toThrow(/labels must be int32/);
+      expect(() => CostKernels.abs(scores, transposed, 1, into)).toThrow(BackendError);
+      expect(() => CostKernels.bce(scores, labels, 1, into)).toThrow(/\(4, 3\) vs \(5,\)/);
+      expect(() => CostKernels.mse(scores, scores, 1, { errors, scale: Number.NaN })).toThrow(/mse: error scale must be finite, got NaN/);
     });
+    expect(errors.read()).toEqual({ last: 0, total: 0 });
+    errors.dispose();
+    expect(() => errors.read()).toThrow(/ErrorAccumulator.read: the accumulator was disposed/);
     disposeAll(scores, labels, floatLabels, transposed);
+  });
+
+  it('accumulates scaled errors on the device until they are read, and resets the total alone', () => {
+    const errors = new CostKernels.ErrorAccumulator();
+    expect(errors.read()).toEqual({ last: 0, total: 0 });
+    const pred = float([5, 3], 22, 2);
+    const target = float([5, 3], 23);
+    const d2 = sum(pred.host.map((p, i) => ((p - target.host[i]!) ** 2) / 2));
+    const d1 = sum(pred.host.map((p, i) => Math.abs(p - target.host[i]!)));
+    const grads = [
+      CostKernels.mse(pred.dev, target.dev, 1, { errors, scale: 0.5 }),
+      CostKernels.abs(pred.dev, target.dev, 1, { errors, scale: 3 }),
+    ];
+    let read = errors.read();
+    expectClose([read.last, read.total], [3 * d1, 0.5 * d2 + 3 * d1], tol, 'after two kernels');
+    errors.resetTotal();
+    read = errors.read();
+    expectClose([read.last, read.total], [3 * d1, 0], tol, 'after resetTotal');
+    grads.push(CostKernels.mse(pred.dev, target.dev, 1, { errors }));
+    read = errors.read();
+    expectClose([read.last, read.total], [d2, d2], tol, 'default scale 1');
+    disposeAll(pred.dev, target.dev, errors.slots, ...grads);
   });
 });

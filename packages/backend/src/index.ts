@@ -18,3 +18,4 @@ export { freeHeld, memoryStats, synchronize } from './memory.js';
 export type { PoolStats } from './memory-pool.js';
 export type { ActivationKind, OptimizerRule } from './engine/engine.js';
 export { sizeOf } from './shape.js';
+export { countOps, type OpCounts } from './op-counter.js';

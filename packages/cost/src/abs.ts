@@ -14,9 +14,7 @@ export class Abs extends Cost {
   }
 
   calcGrad(pred: GPUArray, target: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.abs(pred, target, 1 / pred.size);
-    this.devErr = (error * pred.shape[0]!) / pred.size;
-    return grad;
+    return CostKernels.abs(pred, target, 1 / pred.size, this.errorTarget(pred.shape[0]! / pred.size));
   }
 
   calcVal(pred: GPUArray, target: GPUArray): number {

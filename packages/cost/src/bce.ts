@@ -23,9 +23,7 @@ export class BCE extends Cost {
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.bce(scores, labels, 1 / scores.size);
-    this.devErr = (error * scores.shape[0]!) / scores.size;
-    return grad;
+    return CostKernels.bce(scores, labels, 1 / scores.size, this.errorTarget(scores.shape[0]! / scores.size));
   }
 
   calcVal(scores: GPUArray, labels: GPUArray): number {

@@ -1,7 +1,8 @@
-import { gpuarray } from '@puzzle/backend';
+import { countOps, gpuarray, HostArray } from '@puzzle/backend';
 import { describeEngines, expectClose, expectNoLeak, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { CostError } from './cost-error.js';
+import { CrossEntropy } from './cross-entropy.js';
 import { MSE } from './mse.js';
 import { floatData } from './test-support/cost-fixtures.js';
 
@@ -39,6 +40,38 @@ describeEngines('Cost protocol', () => {
     mse.dispose();
     pred.dev.dispose();
     target.dev.dispose();
+  });
+
+  it('keeps its errors on the device: no host wait until getError or getMeanError asks', () => {
+    const pred = floatData([6, 5], 7);
+    const target = floatData([6, 5], 8);
+    const mse = new MSE();
+    const steps = countOps(() => {
+      for (let i = 0; i < 3; i++) mse.call(pred.dev, target.dev, { queryError: false });
+    }).counts;
+    expect(steps.syncs).toBe(0);
+    // The fill zeroes the device errors when the first batch creates them.
+    expect(steps.calls).toEqual({ fill: 1, 'costs.cost(mse)': 3 });
+    const reads = countOps(() => [mse.getError(), mse.getError(), mse.getMeanError()]);
+    // getError reads once per batch and then answers from its cache; getMeanError reads the running sum.
+    expect(reads.counts.syncs).toBe(2);
+    const ref = mseOf(pred.f64, target.f64);
+    expectClose(reads.result, [ref, ref, ref], TOLERANCES.float32, 'errors read back');
+    mse.dispose();
+    pred.dev.dispose();
+    target.dev.dispose();
+  });
+
+  it('verifyData costs one host wait per call for its label check; turned off, a labelled cost waits for nothing', () => {
+    const scores = floatData([4, 3], 9);
+    const labels = gpuarray.toGpu(HostArray.from(Int32Array.from([0, 2, 1, 2]), { shape: [4], dtype: 'int32' }));
+    const ce = new CrossEntropy();
+    expect(countOps(() => ce.call(scores.dev, labels, { queryError: false })).counts.syncs).toBe(1);
+    ce.verifyData = false;
+    expect(countOps(() => ce.call(scores.dev, labels, { queryError: false })).counts.syncs).toBe(0);
+    ce.dispose();
+    scores.dev.dispose();
+    labels.dispose();
   });
 
   it('owns its grad: repeated calls keep live buffers flat, dispose frees the last one', () => {

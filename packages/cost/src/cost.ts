@@ -1,4 +1,4 @@
-import { fmtShape, GPUArray } from '@puzzle/backend';
+import { CostKernels, fmtShape, GPUArray } from '@puzzle/backend';
 import { fail, requireSameBatch } from './checks.js';
 
 /** What a module's call returns: an array or a nested list of arrays. A cost checks at run time that it fits. */
@@ -15,6 +15,9 @@ export interface CostCallOptions {
  * of the error with respect to `pred` (PuzzleLib's sign). `error` is the mean error of the last batch;
  * `getMeanError()` averages over the samples seen since `resetAccumulator()`.
  *
+ * As in PuzzleLib the errors stay on the device: `call(..., { queryError: false })` never waits for the GPU, and
+ * `getError()` / `getMeanError()` read them back when asked (one synchronisation each).
+ *
  * The cost owns its `grad`: it stays valid until the next `call`, `reset` or `dispose`.
  * The hooks (`checkDataShape`, `calcGrad`, ...) are public, as in PuzzleLib, so that Multi can drive other costs.
  */
@@ -26,12 +29,11 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
   numOfSamples = 0;
   /** Check label ranges before computing (PuzzleLib's Config.verifyData): one device reduction per call. */
   verifyData = true;
-  /** Mean error of the last batch times its batch size, set by calcGrad. */
-  protected devErr = 0;
   /** Whether pred is a list (L1Hinge's pair, Multi) rather than one array. */
   protected readonly takesList: boolean = false;
-  protected accumErr = 0;
   protected dirty = true;
+  /** PuzzleLib's devErr and accumErr: the last batch's mean error times its batch size, and their sum. */
+  private deviceErrors: CostKernels.ErrorAccumulator | null = null;
 
   /** Name used in error messages. */
   get costName(): string {
@@ -69,14 +71,27 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
     if (this.verifyData) this.verifyLabels(p, target);
   }
 
-  /** Computes and returns the gradient; sets devErr to the batch's mean error times its batch size. */
+  /**
+   * Computes and returns the gradient; its kernel sends the batch's mean error times its batch size to
+   * `errorTarget(scale)`, which also adds it to the running sum.
+   */
   abstract calcGrad(pred: P, target: T): G;
   abstract calcVal(pred: P, target: T): E;
 
-  /** Adds the batch error to the accumulator; getError() recomputes from it. */
+  /** The kernels of calcGrad have already accumulated the batch error on the device: getError() reads it anew. */
   calcError(_pred: P, _target: T): void {
-    this.accumErr += this.devErr;
     this.dirty = true;
+  }
+
+  /** Where calcGrad's kernel leaves its error: `scale` turns the kernel's summed error into mean × batch size. */
+  protected errorTarget(scale: number): CostKernels.ErrorTarget {
+    this.deviceErrors ??= new CostKernels.ErrorAccumulator();
+    return { errors: this.deviceErrors, scale };
+  }
+
+  /** The device errors in one read; zeros before the first batch. */
+  private readErrors(): { last: number; total: number } {
+    return this.deviceErrors?.read() ?? { last: 0, total: 0 };
   }
 
   checkDataShape(_pred: P, _target: T): void {}
@@ -96,18 +111,18 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
     this.numOfSamples += samples;
   }
 
-  /** Mean error of the last batch. */
+  /** Mean error of the last batch; reads it from the device once per batch. */
   getError(): E {
     if (this.dirty) {
-      this.error = (this.devErr / this.batchsize) as E;
+      this.error = (this.readErrors().last / this.batchsize) as E;
       this.dirty = false;
     }
     return this.error as E;
   }
 
-  /** Sample-weighted mean error since the last resetAccumulator(). */
+  /** Sample-weighted mean error since the last resetAccumulator(); reads it from the device. */
   getMeanError(): E {
-    return (this.accumErr / this.numOfSamples) as E;
+    return (this.readErrors().total / this.numOfSamples) as E;
   }
 
   getValError(): E | null {
@@ -121,7 +136,7 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
   }
 
   resetDeviceAccumulator(): void {
-    this.accumErr = 0;
+    this.deviceErrors?.resetTotal();
   }
 
   /** Drops the last error, validation error and gradient (disposing the gradient). */
@@ -134,6 +149,8 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
 
   dispose(): void {
     this.reset();
+    this.deviceErrors?.dispose();
+    this.deviceErrors = null;
   }
 
   protected disposeGrad(grad: G): void {

@@ -58,9 +58,8 @@ export class CrossEntropy extends Cost {
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
     const positions = labels.size;
-    const { error, grad } = CostKernels.crossEntropy(scores, labels, { weights: this.weights, gradNorm: 1 / positions });
-    this.devErr = (error * scores.shape[0]!) / positions;
-    return grad;
+    const into = this.errorTarget(scores.shape[0]! / positions);
+    return CostKernels.crossEntropy(scores, labels, into, { weights: this.weights, gradNorm: 1 / positions });
   }
 
   calcVal(scores: GPUArray, labels: GPUArray): number {

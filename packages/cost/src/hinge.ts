@@ -1,6 +1,7 @@
 import { CostKernels, type GPUArray } from '@puzzle/backend';
 import { requireDType, requireSameShape, verifyLabelRange } from './checks.js';
 import { Cost } from './cost.js';
+import { errorOnce } from './error-once.js';
 
 /**
  * Hinge loss on scores (N, C) with int32 labels y ∈ {−1, 1} of the same shape: error = mean over the S scores of
@@ -19,14 +20,10 @@ export class Hinge extends Cost {
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.hinge(scores, labels, 1 / scores.size);
-    this.devErr = (error * scores.shape[0]!) / scores.size;
-    return grad;
+    return CostKernels.hinge(scores, labels, 1 / scores.size, this.errorTarget(scores.shape[0]! / scores.size));
   }
 
   calcVal(scores: GPUArray, labels: GPUArray): number {
-    const { error, grad } = CostKernels.hinge(scores, labels, 1 / scores.size);
-    grad.dispose();
-    return error / scores.size;
+    return errorOnce(1 / scores.size, (into) => CostKernels.hinge(scores, labels, 1 / scores.size, into));
   }
 }

@@ -1,6 +1,7 @@
 import { CostKernels, fmtShape, type GPUArray } from '@puzzle/backend';
 import { fail, requireDType, requireSameShape } from './checks.js';
 import { Cost } from './cost.js';
+import { errorOnce } from './error-once.js';
 
 export interface KLDivergenceOptions {
   /** When set, pred.shape[1] must equal it. */
@@ -35,14 +36,10 @@ export class KLDivergence extends Cost {
   }
 
   calcGrad(pred: GPUArray, target: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.klDivergence(pred, target, { normTarget: this.normTarget, gradNorm: 1 / pred.shape[0]! });
-    this.devErr = error;
-    return grad;
+    return CostKernels.klDivergence(pred, target, this.errorTarget(1), { normTarget: this.normTarget, gradNorm: 1 / pred.shape[0]! });
   }
 
   calcVal(pred: GPUArray, target: GPUArray): number {
-    const { error, grad } = CostKernels.klDivergence(pred, target, { normTarget: this.normTarget, gradNorm: 1 });
-    grad.dispose();
-    return error / pred.shape[0]!;
+    return errorOnce(1 / pred.shape[0]!, (into) => CostKernels.klDivergence(pred, target, into, { normTarget: this.normTarget, gradNorm: 1 }));
   }
 }

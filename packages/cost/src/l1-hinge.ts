@@ -37,9 +37,7 @@ export class L1Hinge extends Cost<Pair, GPUArray, Pair> {
   }
 
   calcGrad([x1, x2]: Pair, labels: GPUArray): Pair {
-    const { error, grads } = CostKernels.l1Hinge(x1, x2, labels, 1 / x1.size);
-    this.devErr = error / x1.shape[1]!;
-    return grads;
+    return CostKernels.l1Hinge(x1, x2, labels, 1 / x1.size, this.errorTarget(1 / x1.shape[1]!));
   }
 
   calcVal([x1, x2]: Pair, labels: GPUArray): number {

@@ -1,4 +1,4 @@
-import { Blas, type GPUArray } from '@puzzle/backend';
+import { Blas, CostKernels, type GPUArray } from '@puzzle/backend';
 import { requireDType, requireSameShape } from './checks.js';
 import { Cost } from './cost.js';
 
@@ -14,11 +14,8 @@ export class MSE extends Cost {
   }
 
   calcGrad(pred: GPUArray, target: GPUArray): GPUArray {
-    const c = 1 / pred.size;
-    const grad = Blas.addVectorToVector(target, pred, { alpha: c, beta: -c });
-    // ‖grad‖²·S/2 = Σd²/(2S) per batch; devErr holds it times the batch size.
-    this.devErr = (Blas.dot(grad, grad) * pred.size * pred.shape[0]!) / 2;
-    return grad;
+    // One fused kernel for grad and error, where PuzzleLib needs a vector add and a dot product.
+    return CostKernels.mse(pred, target, 1 / pred.size, this.errorTarget(pred.shape[0]! / pred.size));
   }
 
   calcVal(pred: GPUArray, target: GPUArray): number {

@@ -1,6 +1,7 @@
 import { CostKernels, type GPUArray } from '@puzzle/backend';
 import { requireDType, requireSameShape } from './checks.js';
 import { Cost } from './cost.js';
+import { errorOnce } from './error-once.js';
 
 /**
  * Smooth L1 (Huber with δ = 1): d = pred − target, error = mean(|d| < 1 ? d²/2 : |d| − 1/2) over the S elements;
@@ -16,14 +17,10 @@ export class SmoothL1 extends Cost {
   }
 
   calcGrad(pred: GPUArray, target: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.smoothL1(pred, target, 1 / pred.size);
-    this.devErr = (error * pred.shape[0]!) / pred.size;
-    return grad;
+    return CostKernels.smoothL1(pred, target, 1 / pred.size, this.errorTarget(pred.shape[0]! / pred.size));
   }
 
   calcVal(pred: GPUArray, target: GPUArray): number {
-    const { error, grad } = CostKernels.smoothL1(pred, target, 1 / pred.size);
-    grad.dispose();
-    return error / pred.size;
+    return errorOnce(1 / pred.size, (into) => CostKernels.smoothL1(pred, target, 1 / pred.size, into));
   }
 }

@@ -32,9 +32,8 @@ export class SVM extends Cost {
   }
 
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
-    const { error, grad } = CostKernels.svm(scores, labels, { mode: this.mode, gradNorm: 1 / scores.size });
-    this.devErr = (error * scores.shape[0]!) / scores.size;
-    return grad;
+    const into = this.errorTarget(scores.shape[0]! / scores.size);
+    return CostKernels.svm(scores, labels, into, { mode: this.mode, gradNorm: 1 / scores.size });
   }
 
   calcVal(scores: GPUArray, labels: GPUArray): number {

@@ -1,4 +1,4 @@
-// The cost kernels whose every element stands alone: abs, smoothL1, bce, hinge, l1Hinge and svm. One thread owns an
+// The cost kernels whose every element stands alone: mse, abs, smoothL1, bce, hinge, l1Hinge and svm. One thread owns an
 // element: it reads the inputs at that element, writes the grad(s) there and adds the element's error to its own
 // double sum; the block's sum becomes its partial (cost_common.cuh).
 #include "cost_common.cuh"
@@ -18,29 +18,36 @@ __device__ __forceinline__ float signOf(float x) { return x > 0.f ? 1.f : (x < 0
 /** log(1 + e^x) without overflow for large |x|. */
 __device__ __forceinline__ float softplus(float x) { return fmaxf(x, 0.f) + log1pf(expf(-fabsf(x))); }
 
-struct AbsCost {
+/** A cost of d = pred − target alone: `Rule` gives the error of d and its derivative (the grad's magnitude). */
+template <typename Rule>
+struct DistanceCost {
   const float* pred;
   const float* target;
   float* grad;
   float gradNorm;
   __device__ float operator()(int64_t i) const {
     const float d = pred[i] - target[i];
-    grad[i] = -gradNorm * signNeg0(d);
-    return fabsf(d);
+    grad[i] = -gradNorm * Rule::slope(d);
+    return Rule::error(d);
   }
 };
 
-struct SmoothL1Cost {
-  const float* pred;
-  const float* target;
-  float* grad;
-  float gradNorm;
-  __device__ float operator()(int64_t i) const {
-    const float d = pred[i] - target[i];
+struct MseRule {
+  static __device__ float slope(float d) { return d; }
+  static __device__ float error(float d) { return 0.5f * d * d; }
+};
+
+struct AbsRule {
+  static __device__ float slope(float d) { return signNeg0(d); }
+  static __device__ float error(float d) { return fabsf(d); }
+};
+
+/** Quadratic inside |d| < 1, linear outside (Huber with delta 1). */
+struct SmoothL1Rule {
+  static __device__ float slope(float d) { return fabsf(d) < 1.f ? d : signOf(d); }
+  static __device__ float error(float d) {
     const float ad = fabsf(d);
-    const bool small = ad < 1.f;
-    grad[i] = -gradNorm * (small ? d : signOf(d));
-    return small ? 0.5f * d * d : ad - 0.5f;
+    return ad < 1.f ? 0.5f * d * d : ad - 0.5f;
   }
 };
 
@@ -130,8 +137,10 @@ cudaError_t launchElementwiseCost(int kind, const ElementwiseCostArgs& a, const 
   const float* target = static_cast<const float*>(a.y);
   const int32_t* labels = static_cast<const int32_t*>(a.y);
   switch (kind) {
-    case kCostAbs: return launchElementwise(AbsCost{a.x, target, a.grad, a.gradNorm}, a.n, scratch);
-    case kCostSmoothL1: return launchElementwise(SmoothL1Cost{a.x, target, a.grad, a.gradNorm}, a.n, scratch);
+    case kCostMse: return launchElementwise(DistanceCost<MseRule>{a.x, target, a.grad, a.gradNorm}, a.n, scratch);
+    case kCostAbs: return launchElementwise(DistanceCost<AbsRule>{a.x, target, a.grad, a.gradNorm}, a.n, scratch);
+    case kCostSmoothL1:
+      return launchElementwise(DistanceCost<SmoothL1Rule>{a.x, target, a.grad, a.gradNorm}, a.n, scratch);
     case kCostBce: return launchElementwise(BceCost{a.x, labels, a.grad, a.gradNorm}, a.n, scratch);
     case kCostHinge: return launchElementwise(HingeCost{a.x, labels, a.grad, a.gradNorm}, a.n, scratch);
     default: return cudaErrorInvalidValue;

@@ -1,12 +1,14 @@
 import type { ArrayRef } from './engine.js';
 
 /**
- * A fused cost kernel: one pass writes the gradient and yields the summed per-element error.
+ * A fused cost kernel: one pass writes the gradient and the summed per-element error.
  * Every grad is PuzzleLib's neg-grad (minus the derivative of the summed error) times `gradNorm`.
  * Scores, predictions and grads are contiguous float32; labels are contiguous int32. Label values are in range
- * (the facade's caller verifies them). Each kernel returns Σ of the per-element error below, unscaled.
+ * (the facade's caller verifies them). Σ of the per-element error below, unscaled, is what reaches the ErrorSink.
  */
 export type CostKernel =
+  /** d = pred − target; error d²/2; grad = −gradNorm·d. */
+  | { kind: 'mse'; pred: ArrayRef; target: ArrayRef; grad: ArrayRef; gradNorm: number }
   /** d = pred − target; error |d|; grad = gradNorm·(d > 0 ? −1 : +1). */
   | { kind: 'abs'; pred: ArrayRef; target: ArrayRef; grad: ArrayRef; gradNorm: number }
   /** d = pred − target; error |d| < 1 ? d²/2 : |d| − 1/2; grad = −gradNorm·(|d| < 1 ? d : sign d). */
@@ -64,10 +66,20 @@ export type CostMetric =
   /** Σ [predicted ≠ (label = 1)] where predicted = v > threshold, or v ≤ threshold when `atMost` (paired by flat index). */
   | { kind: 'thresholdMismatch'; values: ArrayRef; labels: ArrayRef; threshold: number; atMost: boolean };
 
+/**
+ * Where a cost kernel leaves its error, on the device so that a training step never waits for it (PuzzleLib keeps
+ * devErr and accumErr on the GPU too): with e = scale·Σ error, slots[0] = e and slots[1] += e. `slots` is a
+ * contiguous float32 array of two elements.
+ */
+export interface ErrorSink {
+  readonly slots: ArrayRef;
+  readonly scale: number;
+}
+
 /** Fused kernels of the cost functions (PuzzleLib Kernels/Costs), implemented by each engine. */
 export interface CostOps {
-  /** Writes the grad(s) of `kernel` and returns its summed error. */
-  cost(kernel: CostKernel): number;
+  /** Writes the grad(s) of `kernel` and its scaled summed error into `sink`, without waiting for the device. */
+  cost(kernel: CostKernel, sink: ErrorSink): void;
   /** Returns the count of `metric`. */
   count(metric: CostMetric): number;
   /** Smallest and largest value of a contiguous int32 array (label verification). */

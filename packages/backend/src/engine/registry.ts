@@ -16,7 +16,8 @@ export interface EngineFactory {
 }
 
 export interface EngineContext {
-  readonly engine: Engine;
+  /** Mutable only for `withEngineWrapped`; arrays keep their context, so a wrapper sees their ops too. */
+  engine: Engine;
   readonly pool: MemoryPool;
 }
 
@@ -50,6 +51,21 @@ export function availableBackends(): EngineName[] {
 /** Why each engine can or cannot run here. */
 export function backendStatus(): Record<EngineName, Probe> {
   return { cuda: factories.cuda.probe(), tfjs: factories.tfjs.probe() };
+}
+
+/**
+ * Runs `body` with the active engine seen through `wrap` (the pool keeps the bare engine). The context object stays
+ * the same, so arrays made before remain usable and their ops pass through the wrapper.
+ */
+export function withEngineWrapped<T>(wrap: (engine: Engine) => Engine, body: () => T): T {
+  const ctx = context();
+  const bare = ctx.engine;
+  ctx.engine = wrap(bare);
+  try {
+    return body();
+  } finally {
+    ctx.engine = bare;
+  }
 }
 
 /** The active engine and its pool, chosen on first use: PUZZLE_BACKEND, else cuda when it runs, else tfjs. */

@@ -92,16 +92,18 @@ export interface CudaAddon {
   /** wgrad = alpha·scatter-add(grad rows at indices) + beta·wgrad (beta 0 ignores wgrad). */
   embedBackward(dtype: number, indices: number, grad: number, wgrad: number, count: number, vocab: number, width: number, alpha: number, beta: number): void;
 
-  // Costs (native/cost_entries.cc): each writes its grad(s) and returns the summed error, read back at the call's one
-  // synchronisation. Scores, targets and grads are float32, labels int32, all contiguous.
-  /** `kind` is a `codes.cost` code; `y` is the target (abs, smoothL1) or the labels (bce, hinge). */
-  costElementwise(kind: number, x: number, y: number, grad: number, count: number, gradNorm: number): number;
-  costL1Hinge(x1: number, x2: number, labels: number, g1: number, g2: number, rows: number, cols: number, gradNorm: number): number;
+  // Costs (native/cost_entries.cc): each writes its grad(s) and leaves its error on the device, never waiting for
+  // it: with e = errorScale·Σ error, errorSlots[0] = e and errorSlots[1] += e (two float32). Scores, targets and grads
+  // are float32, labels int32, all contiguous.
+  /** `kind` is a `codes.cost` code; `y` is the target (mse, abs, smoothL1) or the labels (bce, hinge). */
+  costElementwise(kind: number, x: number, y: number, grad: number, count: number, gradNorm: number, errorSlots: number, errorScale: number): void;
+  costL1Hinge(x1: number, x2: number, labels: number, g1: number, g2: number, rows: number, cols: number, gradNorm: number, errorSlots: number, errorScale: number): void;
   /** `weights` 0: every class weighs 1. */
-  costCrossEntropy(scores: number, labels: number, grad: number, batch: number, classes: number, spatial: number, gradNorm: number, weights: number): number;
+  costCrossEntropy(scores: number, labels: number, grad: number, batch: number, classes: number, spatial: number, gradNorm: number, weights: number, errorSlots: number, errorScale: number): void;
   /** `squared` 1: the l2 mode. */
-  costSvm(squared: number, scores: number, labels: number, grad: number, batch: number, classes: number, spatial: number, gradNorm: number): number;
-  costKlDivergence(pred: number, target: number, grad: number, rows: number, cols: number, normTarget: number, gradNorm: number): number;
+  costSvm(squared: number, scores: number, labels: number, grad: number, batch: number, classes: number, spatial: number, gradNorm: number, errorSlots: number, errorScale: number): void;
+  costKlDivergence(pred: number, target: number, grad: number, rows: number, cols: number, normTarget: number, gradNorm: number, errorSlots: number, errorScale: number): void;
+  // Counts return their result: each is one synchronisation.
   countLabelMismatch(predicted: number, labels: number, count: number): number;
   /** The threshold is compared in float32, like the scores. */
   countThresholdMismatch(values: number, labels: number, count: number, threshold: number, atMost: number): number;
@@ -112,7 +114,7 @@ export interface CudaAddon {
 export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;
 
 /** The cost kernels behind the one `costElementwise` entry. */
-export type ElementwiseCostKind = Extract<CostKernel['kind'], 'abs' | 'smoothL1' | 'bce' | 'hinge'>;
+export type ElementwiseCostKind = Extract<CostKernel['kind'], 'mse' | 'abs' | 'smoothL1' | 'bce' | 'hinge'>;
 
 export interface CudaCodes {
   dtype: Record<DType, number>;
@@ -127,7 +129,7 @@ export interface CudaCodes {
 }
 
 /** Must equal kInterfaceVersion in native/addon.cc. */
-export const INTERFACE_VERSION = 3;
+export const INTERFACE_VERSION = 4;
 
 /** Our copy of native/op_codes.h; the loader rejects an addon whose exported codes differ. */
 export const CODES: CudaCodes = {
@@ -139,5 +141,5 @@ export const CODES: CudaCodes = {
   random: { uniform: 0, normal: 1 },
   pool: { max: 0, avgWithPad: 1, avgNoPad: 2 },
   upsample: { nearest: 0, linear: 1 },
-  cost: { abs: 0, smoothL1: 1, bce: 2, hinge: 3 },
+  cost: { abs: 0, smoothL1: 1, bce: 2, hinge: 3, mse: 4 },
 };

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../../dtype.js';
-import type { CostKernel, CostMetric } from '../../engine/cost-ops.js';
+import type { CostKernel, CostMetric, ErrorSink } from '../../engine/cost-ops.js';
 import type { ArrayRef } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
 import { contiguousStrides } from '../../shape.js';
@@ -45,6 +45,10 @@ function ref(shape: number[], dtype: DType = 'float32'): ArrayRef {
 
 const address = (r: ArrayRef): number => (r.buffer as CudaBuffer).address;
 
+/** The error sink every sample kernel writes to, and the two trailing arguments it must become. */
+const SINK: ErrorSink = { slots: ref([2]), scale: 0.75 };
+const SINK_ARGS = [address(SINK.slots), 0.75];
+
 /** One kernel of every kind, each with the entry and arguments it must reach the addon with. */
 function kernelSamples(): { [K in CostKernel['kind']]: { kernel: Extract<CostKernel, { kind: K }>; name: string; args: unknown[] }[] } {
   const [pred, target, grad] = [ref([4, 5]), ref([4, 5]), ref([4, 5])];
@@ -52,75 +56,82 @@ function kernelSamples(): { [K in CostKernel['kind']]: { kernel: Extract<CostKer
   const [x1, x2, pairLabels, g1, g2] = [ref([6, 3]), ref([6, 3]), ref([6], 'int32'), ref([6, 3]), ref([6, 3])];
   const [ceScores, ceLabels, ceGrad, weights] = [ref([2, 5, 3]), ref([2, 3], 'int32'), ref([2, 5, 3]), ref([5])];
   return {
+    mse: [
+      {
+        kernel: { kind: 'mse', pred, target, grad, gradNorm: 0.125 },
+        name: 'costElementwise',
+        args: [CODES.cost.mse, address(pred), address(target), address(grad), 20, 0.125, ...SINK_ARGS],
+      },
+    ],
     abs: [
       {
         kernel: { kind: 'abs', pred, target, grad, gradNorm: 0.5 },
         name: 'costElementwise',
-        args: [CODES.cost.abs, address(pred), address(target), address(grad), 20, 0.5],
+        args: [CODES.cost.abs, address(pred), address(target), address(grad), 20, 0.5, ...SINK_ARGS],
       },
     ],
     smoothL1: [
       {
         kernel: { kind: 'smoothL1', pred, target, grad, gradNorm: 0.25 },
         name: 'costElementwise',
-        args: [CODES.cost.smoothL1, address(pred), address(target), address(grad), 20, 0.25],
+        args: [CODES.cost.smoothL1, address(pred), address(target), address(grad), 20, 0.25, ...SINK_ARGS],
       },
     ],
     bce: [
       {
         kernel: { kind: 'bce', scores, labels, grad: scores, gradNorm: 2 },
         name: 'costElementwise',
-        args: [CODES.cost.bce, address(scores), address(labels), address(scores), 24, 2],
+        args: [CODES.cost.bce, address(scores), address(labels), address(scores), 24, 2, ...SINK_ARGS],
       },
     ],
     hinge: [
       {
         kernel: { kind: 'hinge', scores, labels, grad: scores, gradNorm: 1 },
         name: 'costElementwise',
-        args: [CODES.cost.hinge, address(scores), address(labels), address(scores), 24, 1],
+        args: [CODES.cost.hinge, address(scores), address(labels), address(scores), 24, 1, ...SINK_ARGS],
       },
     ],
     l1Hinge: [
       {
         kernel: { kind: 'l1Hinge', x1, x2, labels: pairLabels, g1, g2, cols: 3, gradNorm: 0.125 },
         name: 'costL1Hinge',
-        args: [address(x1), address(x2), address(pairLabels), address(g1), address(g2), 6, 3, 0.125],
+        args: [address(x1), address(x2), address(pairLabels), address(g1), address(g2), 6, 3, 0.125, ...SINK_ARGS],
       },
     ],
     crossEntropy: [
       {
         kernel: { kind: 'crossEntropy', scores: ceScores, labels: ceLabels, weights: null, grad: ceGrad, batch: 2, classes: 5, spatial: 3, gradNorm: 1 / 6 },
         name: 'costCrossEntropy',
-        args: [address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1 / 6, 0],
+        args: [address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1 / 6, 0, ...SINK_ARGS],
       },
       {
         kernel: { kind: 'crossEntropy', scores: ceScores, labels: ceLabels, weights, grad: ceGrad, batch: 2, classes: 5, spatial: 3, gradNorm: 1 },
         name: 'costCrossEntropy',
-        args: [address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1, address(weights)],
+        args: [address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1, address(weights), ...SINK_ARGS],
       },
     ],
     svm: [
       {
         kernel: { kind: 'svm', mode: 'l1', scores: ceScores, labels: ceLabels, grad: ceGrad, batch: 2, classes: 5, spatial: 3, gradNorm: 1 },
         name: 'costSvm',
-        args: [0, address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1],
+        args: [0, address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 1, ...SINK_ARGS],
       },
       {
         kernel: { kind: 'svm', mode: 'l2', scores: ceScores, labels: ceLabels, grad: ceGrad, batch: 2, classes: 5, spatial: 3, gradNorm: 0.5 },
         name: 'costSvm',
-        args: [1, address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 0.5],
+        args: [1, address(ceScores), address(ceLabels), address(ceGrad), 2, 5, 3, 0.5, ...SINK_ARGS],
       },
     ],
     klDivergence: [
       {
         kernel: { kind: 'klDivergence', pred, target, grad, rows: 4, cols: 5, normTarget: true, gradNorm: 0.25 },
         name: 'costKlDivergence',
-        args: [address(pred), address(target), address(grad), 4, 5, 1, 0.25],
+        args: [address(pred), address(target), address(grad), 4, 5, 1, 0.25, ...SINK_ARGS],
       },
       {
         kernel: { kind: 'klDivergence', pred, target, grad, rows: 4, cols: 5, normTarget: false, gradNorm: 1 },
         name: 'costKlDivergence',
-        args: [address(pred), address(target), address(grad), 4, 5, 0, 1],
+        args: [address(pred), address(target), address(grad), 4, 5, 0, 1, ...SINK_ARGS],
       },
     ],
   };
@@ -161,7 +172,7 @@ describe('cuda cost op set', () => {
     if (!load.ok) expect.fail(load.reason);
     const { addon, calls } = recordingAddon();
     const costs = cudaCostOps(addon);
-    for (const { kernel } of allKernels()) costs.cost(kernel);
+    for (const { kernel } of allKernels()) costs.cost(kernel, SINK);
     for (const { metric } of allMetrics()) costs.count(metric);
     costs.labelRange(ref([3], 'int32'));
     const native = load.addon as unknown as Record<string, unknown>;
@@ -172,10 +183,10 @@ describe('cuda cost op set', () => {
 });
 
 describe('cuda cost arguments', () => {
-  it('routes every kernel kind to its entry with addresses, geometry and flags, returning the summed error', () => {
+  it('routes every kernel kind to its entry with addresses, geometry, flags and error sink, returning nothing', () => {
     for (const { kernel, name, args } of allKernels()) {
       const { addon, calls } = recordingAddon();
-      expect(cudaCostOps(addon).cost(kernel)).toBe(ERROR_SUM);
+      expect(cudaCostOps(addon).cost(kernel, SINK)).toBeUndefined();
       expect(calls).toEqual([{ name, args }]);
     }
   });
@@ -199,7 +210,7 @@ describe('cuda cost arguments', () => {
     const { addon, calls } = recordingAddon();
     const base = ref([10]);
     const pred = { ...base, offset: 4, shape: [6], strides: [1] };
-    cudaCostOps(addon).cost({ kind: 'abs', pred, target: ref([6]), grad: ref([6]), gradNorm: 1 });
+    cudaCostOps(addon).cost({ kind: 'abs', pred, target: ref([6]), grad: ref([6]), gradNorm: 1 }, SINK);
     expect(calls[0]!.args[1]).toBe(address(base) + 16);
   });
 });
@@ -257,12 +268,20 @@ describe('cuda cost checks', () => {
       const { addon, calls } = recordingAddon();
       const costs = cudaCostOps(addon);
       const request = make();
-      const run = () => ('predicted' in request || 'values' in request ? costs.count(request as CostMetric) : costs.cost(request as CostKernel));
+      const run = () => ('predicted' in request || 'values' in request ? costs.count(request as CostMetric) : costs.cost(request as CostKernel, SINK));
       expect(run).toThrow(BackendError);
       expect(run).toThrow(message);
       expect(calls).toEqual([]);
     });
   }
+
+  it('refuses error slots that are not two float32', () => {
+    const { addon, calls } = recordingAddon();
+    const kernel: CostKernel = { kind: 'mse', pred: ref([3]), target: ref([3]), grad: ref([3]), gradNorm: 1 };
+    expect(() => cudaCostOps(addon).cost(kernel, { slots: ref([3]), scale: 1 })).toThrow(/cuda\.cost\(mse\): error slots \(3,\) has 3 elements, expected 2/);
+    expect(() => cudaCostOps(addon).cost(kernel, { slots: ref([2], 'float16'), scale: 1 })).toThrow(/error slots must be float32/);
+    expect(calls).toEqual([]);
+  });
 
   it('refuses float labels for the label range', () => {
     const { addon, calls } = recordingAddon();
@@ -273,8 +292,8 @@ describe('cuda cost checks', () => {
   it('reports a native failure as a BackendError naming the op', () => {
     const costs = cudaCostOps(recordingAddon('costElementwise').addon);
     const kernel: CostKernel = { kind: 'bce', scores: ref([3]), labels: ref([3], 'int32'), grad: ref([3]), gradNorm: 1 };
-    expect(() => costs.cost(kernel)).toThrow(BackendError);
-    expect(() => costs.cost(kernel)).toThrow(/cuda\.cost\(bce\).*illegal memory access/);
+    expect(() => costs.cost(kernel, SINK)).toThrow(BackendError);
+    expect(() => costs.cost(kernel, SINK)).toThrow(/cuda\.cost\(bce\).*illegal memory access/);
     const failingRange = cudaCostOps(recordingAddon('labelRange').addon);
     expect(() => failingRange.labelRange(ref([3], 'int32'))).toThrow(/cuda\.labelRange: an illegal memory access/);
   });

@@ -1,4 +1,4 @@
-import type { CostKernel, CostOps } from '../../engine/cost-ops.js';
+import type { CostKernel, CostOps, ErrorSink } from '../../engine/cost-ops.js';
 import { CODES, type CudaAddon } from './cuda-addon.js';
 import { addressOf, countOf } from './cuda-buffer.js';
 import { requireArray, requireExtents } from './cuda-cost-checks.js';
@@ -6,7 +6,7 @@ import { countMetric, labelRange } from './cuda-cost-metrics.js';
 import { nativeFailure } from './cuda-errors.js';
 
 // The fused cost kernels of the cuda engine (native/cost_entries.cc). Each is one kernel launch that writes the grad(s)
-// and a partial error sum per block, a one-block sum of those, and one read of the total: the call's only sync.
+// and a partial error sum per block, then a one-block sum of those into the sink's slots: nothing waits for the device.
 
 /** Every member of CostOps: a member added to the interface and missing here fails to compile. */
 export type CudaCostOps = Required<CostOps>;
@@ -24,54 +24,63 @@ function reporting<T>(name: string, body: (op: string) => T): T {
 
 export function cudaCostOps(addon: CudaAddon): CudaCostOps {
   return {
-    cost: (kernel) => reporting(`cost(${kernel.kind})`, (op) => runCost(addon, op, kernel)),
+    cost: (kernel, sink) => reporting(`cost(${kernel.kind})`, (op) => runCost(addon, op, kernel, sinkArgs(op, sink))),
     count: (metric) => reporting(`count(${metric.kind})`, (op) => countMetric(addon, op, metric)),
     labelRange: (labels) => reporting('labelRange', (op) => labelRange(addon, op, labels)),
   };
 }
 
-function runCost(addon: CudaAddon, op: string, k: CostKernel): number {
+/** The two trailing arguments of every cost entry: the slots' address and the scale. */
+type SinkArgs = [slots: number, scale: number];
+
+function sinkArgs(op: string, sink: ErrorSink): SinkArgs {
+  requireArray(op, 'error slots', sink.slots, 'float32', 2);
+  return [addressOf(sink.slots), sink.scale];
+}
+
+function runCost(addon: CudaAddon, op: string, k: CostKernel, sink: SinkArgs): void {
   switch (k.kind) {
+    case 'mse':
     case 'abs':
     case 'smoothL1':
-      return distance(addon, op, k);
+      return distance(addon, op, k, sink);
     case 'bce':
     case 'hinge':
-      return labelled(addon, op, k);
+      return labelled(addon, op, k, sink);
     case 'l1Hinge':
-      return l1Hinge(addon, op, k);
+      return l1Hinge(addon, op, k, sink);
     case 'crossEntropy':
-      return crossEntropy(addon, op, k);
+      return crossEntropy(addon, op, k, sink);
     case 'svm':
-      return svm(addon, op, k);
+      return svm(addon, op, k, sink);
     case 'klDivergence':
-      return klDivergence(addon, op, k);
+      return klDivergence(addon, op, k, sink);
   }
 }
 
-function distance(addon: CudaAddon, op: string, k: Kernel<'abs'> | Kernel<'smoothL1'>): number {
+function distance(addon: CudaAddon, op: string, k: Kernel<'mse'> | Kernel<'abs'> | Kernel<'smoothL1'>, sink: SinkArgs): void {
   const n = countOf(k.pred);
   requireArray(op, 'pred', k.pred, 'float32', n);
   requireArray(op, 'target', k.target, 'float32', n);
   requireArray(op, 'grad', k.grad, 'float32', n);
-  return addon.costElementwise(CODES.cost[k.kind], addressOf(k.pred), addressOf(k.target), addressOf(k.grad), n, k.gradNorm);
+  addon.costElementwise(CODES.cost[k.kind], addressOf(k.pred), addressOf(k.target), addressOf(k.grad), n, k.gradNorm, ...sink);
 }
 
 /** bce and hinge: scores and int32 labels paired by flat index. */
-function labelled(addon: CudaAddon, op: string, k: Kernel<'bce'> | Kernel<'hinge'>): number {
+function labelled(addon: CudaAddon, op: string, k: Kernel<'bce'> | Kernel<'hinge'>, sink: SinkArgs): void {
   const n = countOf(k.scores);
   requireArray(op, 'scores', k.scores, 'float32', n);
   requireArray(op, 'labels', k.labels, 'int32', n);
   requireArray(op, 'grad', k.grad, 'float32', n);
-  return addon.costElementwise(CODES.cost[k.kind], addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), n, k.gradNorm);
+  addon.costElementwise(CODES.cost[k.kind], addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), n, k.gradNorm, ...sink);
 }
 
-function l1Hinge(addon: CudaAddon, op: string, k: Kernel<'l1Hinge'>): number {
+function l1Hinge(addon: CudaAddon, op: string, k: Kernel<'l1Hinge'>, sink: SinkArgs): void {
   const rows = countOf(k.labels);
   requireExtents(op, { cols: k.cols });
   requireArray(op, 'labels', k.labels, 'int32', rows);
   for (const [what, ref] of [['x1', k.x1], ['x2', k.x2], ['g1', k.g1], ['g2', k.g2]] as const) requireArray(op, what, ref, 'float32', rows * k.cols);
-  return addon.costL1Hinge(addressOf(k.x1), addressOf(k.x2), addressOf(k.labels), addressOf(k.g1), addressOf(k.g2), rows, k.cols, k.gradNorm);
+  addon.costL1Hinge(addressOf(k.x1), addressOf(k.x2), addressOf(k.labels), addressOf(k.g1), addressOf(k.g2), rows, k.cols, k.gradNorm, ...sink);
 }
 
 /** Checks scores and grad (batch, classes, spatial) and labels (batch, spatial). */
@@ -83,22 +92,22 @@ function requireClassLayout(op: string, k: Kernel<'crossEntropy'> | Kernel<'svm'
   requireArray(op, 'grad', k.grad, 'float32', batch * classes * spatial);
 }
 
-function crossEntropy(addon: CudaAddon, op: string, k: Kernel<'crossEntropy'>): number {
+function crossEntropy(addon: CudaAddon, op: string, k: Kernel<'crossEntropy'>, sink: SinkArgs): void {
   requireClassLayout(op, k);
   if (k.weights) requireArray(op, 'weights', k.weights, 'float32', k.classes);
   const weights = k.weights ? addressOf(k.weights) : 0;
-  return addon.costCrossEntropy(addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), k.batch, k.classes, k.spatial, k.gradNorm, weights);
+  addon.costCrossEntropy(addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), k.batch, k.classes, k.spatial, k.gradNorm, weights, ...sink);
 }
 
-function svm(addon: CudaAddon, op: string, k: Kernel<'svm'>): number {
+function svm(addon: CudaAddon, op: string, k: Kernel<'svm'>, sink: SinkArgs): void {
   requireClassLayout(op, k);
   const squared = k.mode === 'l2' ? 1 : 0;
-  return addon.costSvm(squared, addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), k.batch, k.classes, k.spatial, k.gradNorm);
+  addon.costSvm(squared, addressOf(k.scores), addressOf(k.labels), addressOf(k.grad), k.batch, k.classes, k.spatial, k.gradNorm, ...sink);
 }
 
-function klDivergence(addon: CudaAddon, op: string, k: Kernel<'klDivergence'>): number {
+function klDivergence(addon: CudaAddon, op: string, k: Kernel<'klDivergence'>, sink: SinkArgs): void {
   const { rows, cols } = k;
   requireExtents(op, { rows, cols });
   for (const [what, ref] of [['pred', k.pred], ['target', k.target], ['grad', k.grad]] as const) requireArray(op, what, ref, 'float32', rows * cols);
-  return addon.costKlDivergence(addressOf(k.pred), addressOf(k.target), addressOf(k.grad), rows, cols, k.normTarget ? 1 : 0, k.gradNorm);
+  addon.costKlDivergence(addressOf(k.pred), addressOf(k.target), addressOf(k.grad), rows, cols, k.normTarget ? 1 : 0, k.gradNorm, ...sink);
 }

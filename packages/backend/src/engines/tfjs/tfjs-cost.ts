@@ -1,10 +1,11 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { CostKernel, CostMetric, CostOps } from '../../engine/cost-ops.js';
+import type { CostKernel, CostMetric, CostOps, ErrorSink } from '../../engine/cost-ops.js';
 import type { ArrayRef } from '../../engine/engine.js';
 import type { Tf } from './tfjs-loader.js';
 import { storeValues } from './tfjs-memory.js';
 import { sizeOf as shapeSize } from '../../shape.js';
 import { flatTensorOf, tensorOf } from './tfjs-tensors.js';
+import { contiguousView } from './host-buffer.js';
 
 type Kernel<K extends CostKernel['kind']> = Extract<CostKernel, { kind: K }>;
 /** The grads a kernel writes, in the order of its `outs`, and its summed error. */
@@ -14,7 +15,7 @@ const sizeOf = (r: ArrayRef): number => shapeSize(r.shape);
 
 export function tfjsCostOps(tf: Tf): CostOps {
   return {
-    cost: (kernel) => runCost(tf, kernel),
+    cost: (kernel, sink) => runCost(tf, kernel, sink),
     count: (metric) => tf.tidy(() => countOf(tf, metric).dataSync()[0]!),
     labelRange: (labels) =>
       tf.tidy(() => {
@@ -24,19 +25,23 @@ export function tfjsCostOps(tf: Tf): CostOps {
   };
 }
 
-function runCost(tf: Tf, k: CostKernel): number {
-  return tf.tidy(() => {
+function runCost(tf: Tf, k: CostKernel, sink: ErrorSink): void {
+  tf.tidy(() => {
     const { grads, error } = compute(tf, k);
     const outs = k.kind === 'l1Hinge' ? [k.g1, k.g2] : [k.grad];
     // Read every result before writing any, so a grad buffer that aliases an input is safe.
     const values = grads.map((g) => g.dataSync() as Float32Array);
+    const scaled = Math.fround(sink.scale * error.dataSync()[0]!);
     outs.forEach((o, i) => storeValues(o, values[i]!));
-    return error.dataSync()[0]!;
+    const slots = contiguousView(sink.slots) as Float32Array;
+    slots[0] = scaled;
+    slots[1] = slots[1]! + scaled;
   });
 }
 
 function compute(tf: Tf, k: CostKernel): Result {
   switch (k.kind) {
+    case 'mse':
     case 'abs':
     case 'smoothL1':
       return distance(tf, k);
@@ -60,8 +65,9 @@ const asFloat = (tf: Tf, t: Tensor): Tensor => tf.cast(t, 'float32');
 /** +1 where x > 0, else −1 (PuzzleLib's sign: zero counts as negative). */
 const signNeg0 = (tf: Tf, x: Tensor): Tensor => tf.sub(tf.mul(asFloat(tf, tf.greater(x, 0)), 2), 1);
 
-function distance(tf: Tf, k: Kernel<'abs'> | Kernel<'smoothL1'>): Result {
+function distance(tf: Tf, k: Kernel<'mse'> | Kernel<'abs'> | Kernel<'smoothL1'>): Result {
   const d = tf.sub(flat(tf, k.pred), flat(tf, k.target));
+  if (k.kind === 'mse') return { grads: [tf.mul(d, -k.gradNorm)], error: tf.mul(tf.sum(tf.square(d)), 0.5) };
   const ad = tf.abs(d);
   if (k.kind === 'abs') return { grads: [tf.mul(signNeg0(tf, d), -k.gradNorm)], error: tf.sum(ad) };
   const small = tf.less(ad, 1);
