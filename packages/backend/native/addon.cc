@@ -12,7 +12,7 @@
 namespace puzzle {
 
 // Bumped whenever the JS-facing signatures change, so the engine can reject a stale build.
-constexpr int kInterfaceVersion = 4;
+constexpr int kInterfaceVersion = 5;
 
 void defineFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;
@@ -57,6 +57,8 @@ napi_value codes(napi_env env) {
                           {"bce", kCostBce},
                           {"hinge", kCostHinge},
                           {"mse", kCostMse}}));
+  setProperty(env, object, "matmulPrecision",
+              table(env, {{"highest", kMatmulHighest}, {"high", kMatmulHigh}, {"medium", kMatmulMedium}}));
   return object;
 }
 

@@ -1,4 +1,4 @@
-// gemm(dtype, transA, transB, m, n, k, alpha, a, b, beta, c, tf32) for row-major matrices through cuBLAS.
+// gemm(dtype, transA, transB, m, n, k, alpha, a, b, beta, c, precision) for row-major matrices through cuBLAS.
 // cuBLAS is column-major; a row-major matrix read column-major is its transpose, so the row-major product
 // C = op(A)·op(B) is computed as the column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: swap the operands, keep each one's flag.
 #include <climits>
@@ -7,6 +7,7 @@
 #include "device_state.h"
 #include "entries.h"
 #include "kernels.h"
+#include "matmul_precision.h"
 #include "op_codes.h"
 
 namespace puzzle {
@@ -41,7 +42,7 @@ napi_value gemm(const Args& args) {
   const void* b = args.pointer(8);
   const float beta = static_cast<float>(args.number(9));
   void* c = args.pointer(10);
-  const bool tf32 = args.flag(11);
+  const int precision = matmulPrecisionArg(args, 11);
   if (dtype != kFloat32 && dtype != kFloat16) fail("ERR_PUZZLE_ARGS", "gemm needs float32 or float16");
   if (m == 0 || n == 0) return undefinedValue(args.env());
   if (k == 0) {
@@ -52,8 +53,7 @@ napi_value gemm(const Args& args) {
   const int lda = transA ? m : k;
   const int ldb = transB ? k : n;
   const int storage = dtype == kFloat16 ? kCudaR16F : kCudaR32F;
-  // float16 is stored as half and accumulated in fp32; TF32 tensor cores only when asked for.
-  const int compute = dtype == kFloat32 && tf32 ? kCublasCompute32FFastTF32 : kCublasCompute32F;
+  const int compute = cublasComputeType(dtype, precision);
   const int status = s.blasApi->gemmEx(s.blas, transB ? kCublasOpT : kCublasOpN, transA ? kCublasOpT : kCublasOpN, n, m,
                                        k, &alpha, b, storage, ldb, a, storage, lda, &beta, c, storage, n, compute,
                                        kCublasGemmDefault);

@@ -18,6 +18,7 @@ constexpr int kCublasOpN = 0;
 constexpr int kCublasOpT = 1;
 // cublasComputeType_t
 constexpr int kCublasCompute32F = 68;
+constexpr int kCublasCompute32FFast16BF = 75;
 constexpr int kCublasCompute32FFastTF32 = 77;
 // cublasGemmAlgo_t
 constexpr int kCublasGemmDefault = -1;

@@ -78,7 +78,7 @@ ConvPlan planOf(const ConvShape& s, int dtype) {
 
 /** y(first + i, g) = W_g · col(i, g) for i < samples: batched over the longer of samples and groups. */
 void multiplyForward(const DeviceState& st, const ConvPlan& p, const void* w, const void* col, void* y, int64_t first,
-                     int64_t samples, bool tf32) {
+                     int64_t samples, int precision) {
   const ConvShape& s = p.s;
   const int item = p.itemBytes;
   BatchedGemm g;
@@ -94,7 +94,7 @@ void multiplyForward(const DeviceState& st, const ConvPlan& p, const void* w, co
       g.c = advance(y, (first * s.outMaps + group * p.outPerGroup) * p.positions, item);
       g.strideC = s.outMaps * p.positions;
       g.batch = samples;
-      runBatchedGemm(st, "convNd", p.dtype, false, tf32, g);
+      runBatchedGemm(st, "convNd", p.dtype, false, precision, g);
     }
     return;
   }
@@ -106,13 +106,13 @@ void multiplyForward(const DeviceState& st, const ConvPlan& p, const void* w, co
     g.c = advance(y, (first + i) * s.outMaps * p.positions, item);
     g.strideC = p.outPerGroup * p.positions;
     g.batch = s.groups;
-    runBatchedGemm(st, "convNd", p.dtype, false, tf32, g);
+    runBatchedGemm(st, "convNd", p.dtype, false, precision, g);
   }
 }
 
 /** dcol(i, g) = W_gᵀ · dy(first + i, g) for i < samples. */
 void multiplyBackwardData(const DeviceState& st, const ConvPlan& p, const void* w, const void* dy, void* dcol,
-                          int64_t first, int64_t samples, bool tf32) {
+                          int64_t first, int64_t samples, int precision) {
   const ConvShape& s = p.s;
   const int item = p.itemBytes;
   BatchedGemm g;
@@ -129,7 +129,7 @@ void multiplyBackwardData(const DeviceState& st, const ConvPlan& p, const void* 
       g.c = advance(dcol, group * p.rows * p.positions, item);
       g.strideC = s.groups * p.rows * p.positions;
       g.batch = samples;
-      runBatchedGemm(st, "convNdBackwardData", p.dtype, false, tf32, g);
+      runBatchedGemm(st, "convNdBackwardData", p.dtype, false, precision, g);
     }
     return;
   }
@@ -141,7 +141,7 @@ void multiplyBackwardData(const DeviceState& st, const ConvPlan& p, const void* 
     g.c = advance(dcol, i * s.groups * p.rows * p.positions, item);
     g.strideC = p.rows * p.positions;
     g.batch = s.groups;
-    runBatchedGemm(st, "convNdBackwardData", p.dtype, false, tf32, g);
+    runBatchedGemm(st, "convNdBackwardData", p.dtype, false, precision, g);
   }
 }
 
@@ -158,7 +158,7 @@ int64_t paramsChunkOf(const ConvPlan& p) {
  * partials is (samples, outMaps·K): each sample's slice is laid out like the weights.
  */
 void multiplyBackwardParams(const DeviceState& st, const ConvPlan& p, const void* dy, const void* col, float* partials,
-                            int64_t first, int64_t samples, bool tf32) {
+                            int64_t first, int64_t samples, int precision) {
   const ConvShape& s = p.s;
   const int item = p.itemBytes;
   BatchedGemm g;
@@ -175,7 +175,7 @@ void multiplyBackwardParams(const DeviceState& st, const ConvPlan& p, const void
       g.c = partials + group * p.outPerGroup * p.rows;
       g.strideC = p.weightElements();
       g.batch = samples;
-      runBatchedGemm(st, "convNdBackwardParams", p.dtype, true, tf32, g);
+      runBatchedGemm(st, "convNdBackwardParams", p.dtype, true, precision, g);
     }
     return;
   }
@@ -187,7 +187,7 @@ void multiplyBackwardParams(const DeviceState& st, const ConvPlan& p, const void
     g.c = partials + i * p.weightElements();
     g.strideC = p.outPerGroup * p.rows;
     g.batch = s.groups;
-    runBatchedGemm(st, "convNdBackwardParams", p.dtype, true, tf32, g);
+    runBatchedGemm(st, "convNdBackwardParams", p.dtype, true, precision, g);
   }
 }
 
@@ -220,14 +220,14 @@ const void* columnsOf(const ConvPlan& p, const void* x, DeviceTemp* col, int64_t
 
 /** target = alpha·Σ_n dy(n) · col(n)ᵀ + firstBeta·target over the whole batch, chunk by chunk. */
 void accumulateWeightGradient(const DeviceState& st, const ConvPlan& p, const void* x, const void* dy,
-                              const GradTarget& t, bool tf32) {
+                              const GradTarget& t, int precision) {
   const int64_t chunk = paramsChunkOf(p);
   DeviceTemp workspace(static_cast<size_t>(chunk * p.weightElements()) * sizeof(float));
   float* partials = static_cast<float*>(workspace.get());
   const std::unique_ptr<DeviceTemp> col = columnBufferFor(p, chunk);
   for (int64_t first = 0; first < p.s.batch; first += chunk) {
     const int64_t samples = std::min(chunk, p.s.batch - first);
-    multiplyBackwardParams(st, p, dy, columnsOf(p, x, col.get(), first, samples), partials, first, samples, tf32);
+    multiplyBackwardParams(st, p, dy, columnsOf(p, x, col.get(), first, samples), partials, first, samples, precision);
     sumPartials(p, partials, samples, t, first == 0);
   }
 }
@@ -235,39 +235,39 @@ void accumulateWeightGradient(const DeviceState& st, const ConvPlan& p, const vo
 }  // namespace
 
 void runConvForward(const DeviceState& st, int dtype, const void* x, const void* w, void* y, const ConvShape& s,
-                    bool tf32) {
+                    int precision) {
   const ConvPlan p = planOf(s, dtype);
   if (s.batch == 0) return;
   if (p.columnsAreInput) {
-    multiplyForward(st, p, w, x, y, 0, s.batch, tf32);
+    multiplyForward(st, p, w, x, y, 0, s.batch, precision);
     return;
   }
   DeviceTemp col(static_cast<size_t>(p.columnElements(p.chunk) * p.itemBytes));
   for (int64_t first = 0; first < s.batch; first += p.chunk) {
     const int64_t samples = s.batch - first < p.chunk ? s.batch - first : p.chunk;
     checkCuda(launchIm2col(dtype, x, col.get(), s, first, samples), "im2col kernel");
-    multiplyForward(st, p, w, col.get(), y, first, samples, tf32);
+    multiplyForward(st, p, w, col.get(), y, first, samples, precision);
   }
 }
 
 void runConvBackwardData(const DeviceState& st, int dtype, const void* dy, const void* w, void* dx,
-                         const ConvShape& s, bool tf32) {
+                         const ConvShape& s, int precision) {
   const ConvPlan p = planOf(s, dtype);
   if (s.batch == 0) return;
   if (p.columnsAreInput) {
-    multiplyBackwardData(st, p, w, dy, dx, 0, s.batch, tf32);
+    multiplyBackwardData(st, p, w, dy, dx, 0, s.batch, precision);
     return;
   }
   DeviceTemp dcol(static_cast<size_t>(p.columnElements(p.chunk) * p.itemBytes));
   for (int64_t first = 0; first < s.batch; first += p.chunk) {
     const int64_t samples = s.batch - first < p.chunk ? s.batch - first : p.chunk;
-    multiplyBackwardData(st, p, w, dy, dcol.get(), first, samples, tf32);
+    multiplyBackwardData(st, p, w, dy, dcol.get(), first, samples, precision);
     checkCuda(launchCol2im(dtype, dcol.get(), dx, s, first, samples), "col2im kernel");
   }
 }
 
 void runConvBackwardParams(const DeviceState& st, int dtype, const void* x, const void* dy, void* wgrad,
-                           const ConvShape& s, float scale, float momentum, bool tf32) {
+                           const ConvShape& s, float scale, float momentum, int precision) {
   const ConvPlan p = planOf(s, dtype);
   // An empty batch or output volume has no products to sum: only the momentum term remains.
   if (s.batch == 0 || p.positions == 0) {
@@ -280,7 +280,7 @@ void runConvBackwardParams(const DeviceState& st, int dtype, const void* x, cons
   if (half) sums = std::make_unique<DeviceTemp>(static_cast<size_t>(p.weightElements()) * sizeof(float));
   const GradTarget target = half ? GradTarget{static_cast<float*>(sums->get()), 1.f, 0.f}
                                  : GradTarget{static_cast<float*>(wgrad), scale, momentum};
-  accumulateWeightGradient(st, p, x, dy, target, tf32);
+  accumulateWeightGradient(st, p, x, dy, target, precision);
   if (half) {
     checkCuda(launchBlend(dtype, wgrad, static_cast<const float*>(sums->get()), p.weightElements(), scale, momentum),
               "blend kernel");

@@ -1,13 +1,14 @@
 // Convolution entries (the algorithm is dnn_conv.cc) and the per-channel bias helpers of convolutions:
-// convForward(dtype, x, w, y, shape, tf32), convBackwardData(dtype, dy, w, dx, shape, tf32),
-// convBackwardParams(dtype, x, dy, wgrad, shape, scale, momentum, tf32), addChannelBias(dtype, out, bias, n, c, s),
-// channelSums(dtype, x, out, n, c, s, alpha, beta).
+// convForward(dtype, x, w, y, shape, precision), convBackwardData(dtype, dy, w, dx, shape, precision),
+// convBackwardParams(dtype, x, dy, wgrad, shape, scale, momentum, precision),
+// addChannelBias(dtype, out, bias, n, c, s), channelSums(dtype, x, out, n, c, s, alpha, beta).
 #include "cuda_check.h"
 #include "device_state.h"
 #include "dnn_conv.h"
 #include "dnn_entries.h"
 #include "dnn_geometry_args.h"
 #include "dnn_kernels.h"
+#include "matmul_precision.h"
 
 namespace puzzle {
 
@@ -16,14 +17,14 @@ namespace {
 napi_value convForward(const Args& args) {
   const DeviceState& st = readyDevice("convNd");
   runConvForward(st, dnnFloatDtype(args, 0), args.pointer(1), args.pointer(2), args.pointer(3), convShapeArg(args, 4),
-                 args.flag(5));
+                 matmulPrecisionArg(args, 5));
   return undefinedValue(args.env());
 }
 
 napi_value convBackwardData(const Args& args) {
   const DeviceState& st = readyDevice("convNdBackwardData");
   runConvBackwardData(st, dnnFloatDtype(args, 0), args.pointer(1), args.pointer(2), args.pointer(3),
-                      convShapeArg(args, 4), args.flag(5));
+                      convShapeArg(args, 4), matmulPrecisionArg(args, 5));
   return undefinedValue(args.env());
 }
 
@@ -31,7 +32,7 @@ napi_value convBackwardParams(const Args& args) {
   const DeviceState& st = readyDevice("convNdBackwardParams");
   runConvBackwardParams(st, dnnFloatDtype(args, 0), args.pointer(1), args.pointer(2), args.pointer(3),
                         convShapeArg(args, 4), static_cast<float>(args.number(5)), static_cast<float>(args.number(6)),
-                        args.flag(7));
+                        matmulPrecisionArg(args, 7));
   return undefinedValue(args.env());
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cublas_api.h"
+#include "matmul_precision.h"
 #include "napi_args.h"
 #include "op_codes.h"
 
@@ -24,7 +25,7 @@ int dimension(int64_t value, const char* op, const char* what) {
 
 }  // namespace
 
-void runBatchedGemm(const DeviceState& s, const char* op, int dtype, bool floatResult, bool tf32,
+void runBatchedGemm(const DeviceState& s, const char* op, int dtype, bool floatResult, int precision,
                     const BatchedGemm& g) {
   if (!s.blasApi->gemmStridedBatchedEx) {
     fail("ERR_PUZZLE_CUBLAS", std::string(op) + ": " + s.blasApi->libraryName + " lacks cublasGemmStridedBatchedEx");
@@ -37,7 +38,7 @@ void runBatchedGemm(const DeviceState& s, const char* op, int dtype, bool floatR
   const int resultType = floatResult ? kCudaR32F : storage;
   const int itemBytes = dtype == kFloat16 ? 2 : 4;
   const int resultBytes = floatResult ? 4 : itemBytes;
-  const int compute = dtype == kFloat32 && tf32 ? kCublasCompute32FFastTF32 : kCublasCompute32F;
+  const int compute = cublasComputeType(dtype, precision);
   const int lda = g.transA ? m : k;
   const int ldb = g.transB ? k : n;
   for (int64_t start = 0; start < g.batch; start += kMaxBatchPerCall) {

@@ -1,7 +1,8 @@
 // Row-major strided-batched gemm for the convolutions: C_b = alpha·op(A_b)·op(B_b) + beta·C_b for b < batch, with
 // A_b = a + b·strideA (a stride of 0 shares one matrix) and likewise B and C. Matrices are dense: their row lengths
 // follow from m, n, k and the transpose flags. A and B hold the storage dtype; C holds it too, or float32 when
-// `floatResult` (float16 weight gradients are accumulated in fp32). Math is fp32, TF32 only when asked for float32.
+// `floatResult` (float16 weight gradients are accumulated in fp32). Math is fp32 unless `precision` (a
+// MatmulPrecisionCode) allows tensor-core rounding of float32 operands.
 #pragma once
 #include <cstdint>
 
@@ -25,7 +26,7 @@ struct BatchedGemm {
 };
 
 /** Throws (NativeError) on bad dimensions or a cuBLAS failure; `op` names the dnn op in the message. */
-void runBatchedGemm(const DeviceState& s, const char* op, int dtype, bool floatResult, bool tf32,
+void runBatchedGemm(const DeviceState& s, const char* op, int dtype, bool floatResult, int precision,
                     const BatchedGemm& g);
 
 /** `base` advanced by `elements` items of `itemBytes` bytes. */

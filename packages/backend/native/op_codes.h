@@ -36,4 +36,7 @@ enum UpsampleModeCode { kUpsampleNearest = 0, kUpsampleLinear, kUpsampleModeCoun
 // Costs: the element-wise cost kernels behind the costElementwise entry (kernels/cost_elementwise.cu).
 enum ElementwiseCostCode { kCostAbs = 0, kCostSmoothL1, kCostBce, kCostHinge, kCostMse, kElementwiseCostCount };
 
+// Gemm and convolutions: how float32 products may round their operands on tensor cores (fp32, TF32, bfloat16).
+enum MatmulPrecisionCode { kMatmulHighest = 0, kMatmulHigh, kMatmulMedium, kMatmulPrecisionCount };
+
 }  // namespace puzzle

@@ -17,5 +17,6 @@ export { availableBackends, backendStatus, getBackend, setBackend, type EngineNa
 export { freeHeld, memoryStats, synchronize } from './memory.js';
 export type { PoolStats } from './memory-pool.js';
 export type { ActivationKind, OptimizerRule } from './engine/engine.js';
+export { getFloat32MatmulPrecision, setFloat32MatmulPrecision, type Float32MatmulPrecision } from './engine/matmul-precision.js';
 export { sizeOf } from './shape.js';
 export { countOps, type OpCounts } from './op-counter.js';

@@ -1,8 +1,24 @@
 // Gemm, matrix sums, whole-array reductions, addVecToMat and argmax on every engine against float64 references,
-// at sizes that span several CUDA blocks, in float32 and float16.
+// at sizes that span several CUDA blocks, in float32 and float16; and, without a GPU, the float32 matmul precision
+// the cuda engine hands its gemm entry (a fake addon records it).
 import { describeEngines, expectClose, expectNoLeak, matmul64, tolFor, TOLERANCES, type Tolerance } from '@puzzle/testing';
-import { expect, it } from 'vitest';
-import { addVecToMat, argmax, Blas, gpuarray, HostArray, Rng, type DType, type GPUArray } from '../../index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ArrayRef } from '../../engine/engine.js';
+import {
+  addVecToMat,
+  argmax,
+  Blas,
+  getFloat32MatmulPrecision,
+  gpuarray,
+  HostArray,
+  Rng,
+  setFloat32MatmulPrecision,
+  type DType,
+  type GPUArray,
+} from '../../index.js';
+import { CODES, type CudaAddon } from './cuda-addon.js';
+import { CudaBuffer } from './cuda-buffer.js';
+import { CudaEngine } from './cuda-engine.js';
 
 const FLOATS: DType[] = ['float32', 'float16'];
 
@@ -169,4 +185,39 @@ describeEngines('engine blas and reductions', () => {
       });
     });
   }
+});
+
+describe('cuda gemm precision', () => {
+  const processPrecision = getFloat32MatmulPrecision();
+  afterEach(() => setFloat32MatmulPrecision(processPrecision));
+
+  /** An addon that opens no device and records the precision code (last argument) of every gemm. */
+  function gemmRecordingAddon(): { addon: CudaAddon; codes: unknown[] } {
+    const codes: unknown[] = [];
+    const addon = { init: () => 'fake device', gemm: (...args: unknown[]) => codes.push(args.at(-1)) };
+    return { addon: addon as unknown as CudaAddon, codes };
+  }
+
+  const matrix: ArrayRef = { buffer: new CudaBuffer(1 << 20, 16), offset: 0, shape: [2, 2], strides: [2, 1], dtype: 'float32' };
+  const product = (engine: CudaEngine): void => engine.gemm(matrix, matrix, matrix, { transpA: false, transpB: false, alpha: 1, beta: 0 });
+
+  it('passes the process-wide float32 matmul precision current at each call', () => {
+    const { addon, codes } = gemmRecordingAddon();
+    const engine = new CudaEngine(addon);
+    for (const precision of ['highest', 'high', 'medium'] as const) {
+      setFloat32MatmulPrecision(precision);
+      product(engine);
+    }
+    expect(codes).toEqual([CODES.matmulPrecision.highest, CODES.matmulPrecision.high, CODES.matmulPrecision.medium]);
+  });
+
+  it('keeps the precision an engine was created with, whatever the process-wide setting', () => {
+    const { addon, codes } = gemmRecordingAddon();
+    const engine = new CudaEngine(addon, { matmulPrecision: 'high' });
+    for (const precision of ['highest', 'medium'] as const) {
+      setFloat32MatmulPrecision(precision);
+      product(engine);
+    }
+    expect(codes).toEqual([CODES.matmulPrecision.high, CODES.matmulPrecision.high]);
+  });
 });

@@ -2,6 +2,7 @@ import type { DType, TypedArray } from '../../dtype.js';
 import type { PoolMode } from '../../engine/conv-pool-ops.js';
 import type { CostKernel } from '../../engine/cost-ops.js';
 import type { ActivationKind, ElementwiseOp, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import type { UpsampleMode } from '../../engine/tensor-ops.js';
 
 /**
@@ -32,8 +33,8 @@ export interface CudaAddon {
   synchronize(): void;
   memInfo(): { free: number; total: number };
 
-  /** Row-major out (m×n) = alpha·op(a)·op(b) + beta·out. */
-  gemm(dtype: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, out: number, tf32: number): void;
+  /** Row-major out (m×n) = alpha·op(a)·op(b) + beta·out; `precision` is a `codes.matmulPrecision` code (float32 only). */
+  gemm(dtype: number, transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, b: number, beta: number, out: number, precision: number): void;
   /** `y` is read by dot only. */
   reduce(kind: number, dtype: number, x: number, y: number, count: number): number;
   sumOnMatrix(dtype: number, a: number, out: number, rows: number, cols: number, alongCols: number, alpha: number, beta: number): void;
@@ -47,13 +48,14 @@ export interface CudaAddon {
   optimizer(kind: number, dtype: number, count: number, param: number, grad: number, s0: number, s1: number, s2: number, h0: number, h1: number, h2: number, h3: number): void;
   fillRandom(dist: number, out: number, count: number, a: number, b: number, seed: number): void;
 
-  // Dnn (native/dnn_*_entries.cc). `shape` arguments are Float64Arrays laid out as cuda-dnn-geometry.ts describes.
+  // Dnn (native/dnn_*_entries.cc). `shape` arguments are Float64Arrays laid out as cuda-dnn-geometry.ts describes;
+  // `precision` is a `codes.matmulPrecision` code, as for gemm.
   /** y = conv(x, w) without bias; `shape` is a ConvShape. */
-  convForward(dtype: number, x: number, w: number, y: number, shape: Float64Array, tf32: number): void;
+  convForward(dtype: number, x: number, w: number, y: number, shape: Float64Array, precision: number): void;
   /** dx (overwritten) = input gradient of convForward. */
-  convBackwardData(dtype: number, dy: number, w: number, dx: number, shape: Float64Array, tf32: number): void;
+  convBackwardData(dtype: number, dy: number, w: number, dx: number, shape: Float64Array, precision: number): void;
   /** wgrad = scale·dW + momentum·wgrad (momentum 0 ignores wgrad). */
-  convBackwardParams(dtype: number, x: number, dy: number, wgrad: number, shape: Float64Array, scale: number, momentum: number, tf32: number): void;
+  convBackwardParams(dtype: number, x: number, dy: number, wgrad: number, shape: Float64Array, scale: number, momentum: number, precision: number): void;
   /** out[n, c, s] += bias[c]. */
   addChannelBias(dtype: number, out: number, bias: number, n: number, c: number, s: number): void;
   /** out[c] = alpha·Σ_{n,s} x[n, c, s] + beta·out[c] (beta 0 ignores out). */
@@ -126,10 +128,11 @@ export interface CudaCodes {
   pool: Record<PoolMode, number>;
   upsample: Record<UpsampleMode, number>;
   cost: Record<ElementwiseCostKind, number>;
+  matmulPrecision: Record<Float32MatmulPrecision, number>;
 }
 
 /** Must equal kInterfaceVersion in native/addon.cc. */
-export const INTERFACE_VERSION = 4;
+export const INTERFACE_VERSION = 5;
 
 /** Our copy of native/op_codes.h; the loader rejects an addon whose exported codes differ. */
 export const CODES: CudaCodes = {
@@ -142,4 +145,5 @@ export const CODES: CudaCodes = {
   pool: { max: 0, avgWithPad: 1, avgNoPad: 2 },
   upsample: { nearest: 0, linear: 1 },
   cost: { abs: 0, smoothL1: 1, bce: 2, hinge: 3, mse: 4 },
+  matmulPrecision: { highest: 0, high: 1, medium: 2 },
 };

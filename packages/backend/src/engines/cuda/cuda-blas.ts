@@ -1,9 +1,10 @@
 import type { ArrayRef, GemmOptions, ReduceKind } from '../../engine/engine.js';
+import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import { CODES, type CudaAddon } from './cuda-addon.js';
 import { addressOf, countOf } from './cuda-buffer.js';
 
-/** cuBLAS gemm on row-major arrays; fp32 math unless `tf32` (float16 storage is computed in fp32). */
-export function gemm(addon: CudaAddon, a: ArrayRef, b: ArrayRef, out: ArrayRef, o: GemmOptions, tf32: boolean): void {
+/** cuBLAS gemm on row-major arrays; `precision` applies to float32 only (float16 storage is computed in fp32). */
+export function gemm(addon: CudaAddon, a: ArrayRef, b: ArrayRef, out: ArrayRef, o: GemmOptions, precision: Float32MatmulPrecision): void {
   const m = out.shape[0]!;
   const n = out.shape[1]!;
   const k = o.transpA ? a.shape[0]! : a.shape[1]!;
@@ -19,7 +20,7 @@ export function gemm(addon: CudaAddon, a: ArrayRef, b: ArrayRef, out: ArrayRef, 
     addressOf(b),
     o.beta,
     addressOf(out),
-    tf32 ? 1 : 0,
+    CODES.matmulPrecision[precision],
   );
 }
 

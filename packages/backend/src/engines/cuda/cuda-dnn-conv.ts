@@ -1,5 +1,6 @@
 import type { ConvGeometry, ConvPoolOps, DeconvGeometry, GradAccumulation } from '../../engine/conv-pool-ops.js';
 import type { ArrayRef } from '../../engine/engine.js';
+import { CODES } from './cuda-addon.js';
 import { addressOf } from './cuda-buffer.js';
 import { dtypeOf, type CudaDnnContext } from './cuda-dnn-context.js';
 import { channelView, convShape } from './cuda-dnn-geometry.js';
@@ -10,25 +11,25 @@ import { channelView, convShape } from './cuda-dnn-geometry.js';
 
 type ConvOps = Pick<Required<ConvPoolOps>, 'convNd' | 'convNdBackwardData' | 'convNdBackwardParams' | 'deconvNd' | 'deconvNdBackwardData' | 'deconvNdBackwardParams'>;
 
-export function convOps({ addon, tf32 }: CudaDnnContext): ConvOps {
-  const tf32Flag = tf32 ? 1 : 0;
+export function convOps({ addon, matmulPrecision }: CudaDnnContext): ConvOps {
+  const precisionCode = (): number => CODES.matmulPrecision[matmulPrecision()];
 
   /** y = conv(x, w) for the convolution from `x` to `y`. */
   function forward(op: string, x: ArrayRef, w: ArrayRef, y: ArrayRef, geom: ConvGeometry): void {
     const shape = convShape(op, x.shape, y.shape, w.shape, geom);
-    addon.convForward(dtypeOf(x), addressOf(x), addressOf(w), addressOf(y), shape, tf32Flag);
+    addon.convForward(dtypeOf(x), addressOf(x), addressOf(w), addressOf(y), shape, precisionCode());
   }
 
   /** dx = the input gradient of the convolution from `dx` to `dy`. */
   function backwardData(op: string, dy: ArrayRef, w: ArrayRef, dx: ArrayRef, geom: ConvGeometry): void {
     const shape = convShape(op, dx.shape, dy.shape, w.shape, geom);
-    addon.convBackwardData(dtypeOf(dy), addressOf(dy), addressOf(w), addressOf(dx), shape, tf32Flag);
+    addon.convBackwardData(dtypeOf(dy), addressOf(dy), addressOf(w), addressOf(dx), shape, precisionCode());
   }
 
   /** wgrad = scale·dW + momentum·wgrad for the convolution from `x` to `dy`. */
   function backwardParams(op: string, x: ArrayRef, dy: ArrayRef, wgrad: ArrayRef, geom: ConvGeometry, acc: GradAccumulation): void {
     const shape = convShape(op, x.shape, dy.shape, wgrad.shape, geom);
-    addon.convBackwardParams(dtypeOf(x), addressOf(x), addressOf(dy), addressOf(wgrad), shape, acc.scale, acc.momentum, tf32Flag);
+    addon.convBackwardParams(dtypeOf(x), addressOf(x), addressOf(dy), addressOf(wgrad), shape, acc.scale, acc.momentum, precisionCode());
   }
 
   function addBias(out: ArrayRef, bias: ArrayRef | null): void {

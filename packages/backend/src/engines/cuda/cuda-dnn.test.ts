@@ -2,16 +2,18 @@
 // exports every entry they call, and each op hands the addon the right addresses and geometry (a recording fake
 // addon stands in for the device). The numerical conformance tests are the shared Dnn tests (src/dnn/*.test.ts).
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DType } from '../../dtype.js';
 import type { ArrayRef } from '../../engine/engine.js';
+import { getFloat32MatmulPrecision, setFloat32MatmulPrecision, type Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import { BackendError } from '../../errors.js';
 import { contiguousStrides } from '../../shape.js';
 import { tfjsFactory } from '../tfjs/tfjs-factory.js';
 import { addonPath, loadAddon } from './addon-loader.js';
 import { CODES, type CudaAddon } from './cuda-addon.js';
 import { CudaBuffer } from './cuda-buffer.js';
-import { cudaDnn } from './cuda-dnn.js';
+import { cudaDnn, type CudaDnnOps } from './cuda-dnn.js';
+import { CudaEngine } from './cuda-engine.js';
 
 type Call = { name: string; args: unknown[] };
 
@@ -42,7 +44,7 @@ const numbers = (value: unknown): number[] => Array.from(value as Float64Array);
 
 describe('cuda dnn op set', () => {
   it('implements every Dnn op the tfjs engine implements', () => {
-    const cuda = Object.keys(cudaDnn(recordingAddon().addon, { tf32: false })).sort();
+    const cuda = Object.keys(cudaDnn(recordingAddon().addon)).sort();
     const tfjs = Object.keys(tfjsFactory.create().dnn ?? {}).sort();
     expect(tfjs.length).toBeGreaterThan(0);
     expect(tfjs.filter((name) => !cuda.includes(name))).toEqual([]);
@@ -52,7 +54,7 @@ describe('cuda dnn op set', () => {
     const load = loadAddon();
     if (!load.ok) expect.fail(load.reason);
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     const x = ref([2, 4, 6, 6]);
     const w = ref([4, 4, 3, 3]);
     const y = ref([2, 4, 4, 4]);
@@ -87,12 +89,12 @@ describe('cuda dnn op set', () => {
 describe('cuda dnn arguments', () => {
   it('packs a grouped, strided, dilated 2-D convolution as a 3-axis problem and adds the bias', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: true });
+    const dnn = cudaDnn(addon, { matmulPrecision: () => 'high' });
     const [x, w, bias, out] = [ref([2, 4, 7, 9]), ref([6, 2, 3, 3]), ref([6]), ref([2, 6, 4, 5])];
     dnn.convNd(x, w, bias, out, { stride: [2, 1], pad: [1, 0], dilation: [1, 2], groups: 2 });
     expect(calls.map((c) => c.name)).toEqual(['convForward', 'addChannelBias']);
-    const [dtype, xa, wa, ya, shape, tf32] = calls[0]!.args;
-    expect([dtype, xa, wa, ya, tf32]).toEqual([CODES.dtype.float32, address(x), address(w), address(out), 1]);
+    const [dtype, xa, wa, ya, shape, precision] = calls[0]!.args;
+    expect([dtype, xa, wa, ya, precision]).toEqual([CODES.dtype.float32, address(x), address(w), address(out), CODES.matmulPrecision.high]);
     // [N, Cin, Cout, groups, in, out, kernel, stride, pad, dilation], each spatial list led by a neutral axis.
     expect(numbers(shape)).toEqual([2, 4, 6, 2, 1, 7, 9, 1, 4, 5, 1, 3, 3, 1, 2, 1, 0, 1, 0, 1, 1, 2]);
     expect(calls[1]!.args).toEqual([CODES.dtype.float32, address(out), address(bias), 2, 6, 20]);
@@ -100,7 +102,7 @@ describe('cuda dnn arguments', () => {
 
   it('runs a deconvolution as the data gradient of the convolution it transposes', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     // deconv W (Cin 6, Cout/groups 2, 3, 3) with 2 groups: 6 maps of 3×3 → 4 maps of 7×7 (stride 2, postpad 0).
     const [x, w, out] = [ref([1, 6, 3, 3]), ref([6, 2, 3, 3]), ref([1, 4, 7, 7])];
     const geom = { stride: [2, 2], pad: [0, 0], dilation: [1, 1], groups: 2, postpad: [0, 0] };
@@ -120,7 +122,7 @@ describe('cuda dnn arguments', () => {
 
   it('rejects inconsistent convolution shapes before any native call', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     const geom = { stride: [1, 1], pad: [0, 0], dilation: [1, 1], groups: 1 };
     expect(() => dnn.convNd(ref([1, 3, 5, 5]), ref([2, 4, 3, 3]), null, ref([1, 2, 3, 3]), geom)).toThrow(BackendError);
     expect(() => dnn.convNd(ref([1, 3, 5, 5]), ref([2, 4, 3, 3]), null, ref([1, 2, 3, 3]), geom)).toThrow(/cuda\.convNd: inconsistent convolution/);
@@ -129,7 +131,7 @@ describe('cuda dnn arguments', () => {
 
   it('describes pads, upsampling and pooling by their small side, with codes for the modes', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     dnn.reflectPadBackward(ref([2, 3, 10]), ref([2, 3, 7]), [[2, 1]]);
     dnn.upsampleBackward({ x: ref([2, 3, 8, 6]), out: ref([2, 3, 4, 3]), scales: [2, 2], mode: 'nearest' });
     dnn.poolNd(ref([2, 3, 8, 8]), ref([2, 3, 4, 4]), { size: [2, 2], stride: [2, 2], pad: [0, 0], mode: 'avgNoPad' });
@@ -142,7 +144,7 @@ describe('cuda dnn arguments', () => {
 
   it('views PRelu data as (N, C, S) and flags a single shared slope', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     const x = ref([2, 3, 4, 5]);
     dnn.prelu(x, ref([3]), x);
     dnn.prelu(x, ref([1]), x);
@@ -154,16 +156,55 @@ describe('cuda dnn arguments', () => {
 
   it('transposes through a strided copy from the permuted source strides', () => {
     const { addon, calls } = recordingAddon();
-    const dnn = cudaDnn(addon, { tf32: false });
+    const dnn = cudaDnn(addon);
     dnn.transpose(ref([2, 3, 4], 'int32'), ref([4, 2, 3], 'int32'), [2, 0, 1]);
     expect(calls[0]!.name).toBe('copy');
     expect(numbers(calls[0]!.args[3])).toEqual([3, 4, 2, 3, 6, 3, 1, 1, 12, 4]);
   });
 
   it('reports a native failure as a BackendError naming the op', () => {
-    const dnn = cudaDnn(recordingAddon('softmax').addon, { tf32: false });
+    const dnn = cudaDnn(recordingAddon('softmax').addon);
     const x = ref([2, 5]);
     expect(() => dnn.softmaxNd(x, x)).toThrow(BackendError);
     expect(() => dnn.softmaxNd(x, x)).toThrow(/cuda\.softmaxNd.*illegal memory access/);
+  });
+});
+
+describe('cuda convolution precision', () => {
+  const processPrecision = getFloat32MatmulPrecision();
+  afterEach(() => setFloat32MatmulPrecision(processPrecision));
+
+  /** The precision code each of the three gemm entries receives (its last argument) for one conv step on `dnn`. */
+  function precisionCodes(dnn: CudaDnnOps, calls: Call[]): Record<string, unknown> {
+    const [x, w, y] = [ref([2, 3, 5, 5]), ref([4, 3, 3, 3]), ref([2, 4, 3, 3])];
+    const geom = { stride: [1, 1], pad: [0, 0], dilation: [1, 1], groups: 1 };
+    calls.length = 0;
+    dnn.convNd(x, w, null, y, geom);
+    dnn.convNdBackwardData(y, w, x, geom);
+    dnn.convNdBackwardParams(x, y, w, null, geom, { scale: 1, momentum: 0 });
+    return Object.fromEntries(calls.map((c) => [c.name, c.args.at(-1)]));
+  }
+
+  const everyEntry = (precision: Float32MatmulPrecision) => {
+    const code = CODES.matmulPrecision[precision];
+    return { convForward: code, convBackwardData: code, convBackwardParams: code };
+  };
+
+  it('hands every convolution entry the process-wide precision current at the call', () => {
+    const { addon, calls } = recordingAddon();
+    const dnn = cudaDnn(addon);
+    for (const precision of ['highest', 'high', 'medium'] as const) {
+      setFloat32MatmulPrecision(precision);
+      expect(precisionCodes(dnn, calls), precision).toEqual(everyEntry(precision));
+    }
+  });
+
+  it('keeps the precision an engine was created with, whatever the process-wide setting', () => {
+    const { addon, calls } = recordingAddon();
+    const pinned = new CudaEngine(addon, { matmulPrecision: 'medium' });
+    const following = new CudaEngine(addon);
+    setFloat32MatmulPrecision('high');
+    expect(precisionCodes(pinned.dnn as CudaDnnOps, calls)).toEqual(everyEntry('medium'));
+    expect(precisionCodes(following.dnn as CudaDnnOps, calls)).toEqual(everyEntry('high'));
   });
 });

@@ -1,4 +1,5 @@
 import type { DnnEngine } from '../../engine/dnn-engine.js';
+import { getFloat32MatmulPrecision, type Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import type { CudaAddon } from './cuda-addon.js';
 import type { CudaDnnContext } from './cuda-dnn-context.js';
 import { convOps } from './cuda-dnn-conv.js';
@@ -33,8 +34,8 @@ function reportingFailures(ops: CudaDnnOps): CudaDnnOps {
  * The dnn ops of the cuda engine: our own kernels (im2col/col2im, pooling, softmax, batch norm, pads, upsampling,
  * PRelu, embedding) and cuBLAS gemms, all enqueued on the engine's one stream. Building it calls nothing on the device.
  */
-export function cudaDnn(addon: CudaAddon, options: { tf32: boolean }): CudaDnnOps {
-  const ctx: CudaDnnContext = { addon, tf32: options.tf32 };
+export function cudaDnn(addon: CudaAddon, options: { matmulPrecision?: () => Float32MatmulPrecision } = {}): CudaDnnOps {
+  const ctx: CudaDnnContext = { addon, matmulPrecision: options.matmulPrecision ?? getFloat32MatmulPrecision };
   return reportingFailures({
     ...convOps(ctx),
     ...poolOps(ctx),

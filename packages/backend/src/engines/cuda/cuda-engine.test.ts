@@ -1,12 +1,14 @@
 // What only the cuda engine has: the probe and its reasons, loading the addon without a GPU, the environment
-// options, out-of-memory handling, the tf32 switch, error reporting and launch overhead. The GPU parts skip here.
+// options, out-of-memory handling, the float32 matmul precision, error reporting and launch overhead. The GPU parts
+// skip here.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArrayRef, Engine } from '../../engine/engine.js';
-import { BackendError, Blas, getBackend, gpuarray, HostArray, memoryStats, Rng, setBackend } from '../../index.js';
+import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
+import { BackendError, Blas, getBackend, getFloat32MatmulPrecision, gpuarray, HostArray, memoryStats, Rng, setBackend, setFloat32MatmulPrecision } from '../../index.js';
 import { addonPath, loadAddon, loadAddonFrom } from './addon-loader.js';
 import { resolveCudaOptions } from './cuda-engine.js';
 import { createCudaEngine, cudaFactory, probeCuda } from './cuda-factory.js';
@@ -49,6 +51,7 @@ describe('cuda probe', () => {
     const load = loadAddon();
     if (!load.ok) expect.fail(load.reason);
     expect(load.path).toBe(addonPath());
+    expect(load.addon.codes.matmulPrecision).toEqual({ highest: 0, high: 1, medium: 2 });
   });
 
   it.skipIf(!addonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
@@ -67,12 +70,18 @@ describe('cuda probe', () => {
 });
 
 describe('cuda options', () => {
-  it('come from PUZZLE_CUDA_TF32 and PUZZLE_CUDA_DEVICE, explicit options winning', () => {
-    expect(resolveCudaOptions({}, {})).toEqual({ device: 0, tf32: false });
-    expect(resolveCudaOptions({}, { PUZZLE_CUDA_TF32: '1', PUZZLE_CUDA_DEVICE: '1' })).toEqual({ device: 1, tf32: true });
-    expect(resolveCudaOptions({ tf32: false }, { PUZZLE_CUDA_TF32: '1' }).tf32).toBe(false);
-    expect(resolveCudaOptions({ tf32: true }, {}).tf32).toBe(true);
+  it('come from PUZZLE_CUDA_DEVICE, explicit options winning', () => {
+    expect(resolveCudaOptions({}, {})).toEqual({ device: 0, matmulPrecision: null });
+    expect(resolveCudaOptions({}, { PUZZLE_CUDA_DEVICE: '1' })).toEqual({ device: 1, matmulPrecision: null });
+    expect(resolveCudaOptions({ device: 2 }, { PUZZLE_CUDA_DEVICE: '1' }).device).toBe(2);
     expect(() => resolveCudaOptions({}, { PUZZLE_CUDA_DEVICE: 'first' })).toThrow(BackendError);
+  });
+
+  it('pin the float32 matmul precision only when given; the environment feeds the process-wide setting instead', () => {
+    expect(resolveCudaOptions({}, { PUZZLE_CUDA_TF32: '1', PUZZLE_FLOAT32_MATMUL_PRECISION: 'medium' }).matmulPrecision).toBeNull();
+    expect(resolveCudaOptions({ matmulPrecision: 'high' }, {}).matmulPrecision).toBe('high');
+    expect(resolveCudaOptions({ matmulPrecision: 'highest' }, { PUZZLE_FLOAT32_MATMUL_PRECISION: 'medium' }).matmulPrecision).toBe('highest');
+    expect(() => resolveCudaOptions({ matmulPrecision: 'tf32' as Float32MatmulPrecision }, {})).toThrow(/^cuda: unknown float32 matmul precision 'tf32'/);
   });
 });
 
@@ -103,6 +112,8 @@ function gemmError(engine: Engine, a: Float32Array, b: Float32Array, size: numbe
 
 describe.skipIf(!gpu)('cuda engine on a GPU', () => {
   beforeAll(() => setBackend('cuda'));
+  const processPrecision = getFloat32MatmulPrecision();
+  afterEach(() => setFloat32MatmulPrecision(processPrecision));
 
   it('names the device', () => {
     expect(getBackend()).toMatchObject({ name: 'cuda' });
@@ -139,15 +150,25 @@ describe.skipIf(!gpu)('cuda engine on a GPU', () => {
     engine.free(buffer);
   });
 
-  it('uses tf32 for float32 gemm only when asked', () => {
+  it('rounds float32 gemm operands to TF32 at high and to bfloat16 at medium precision, and only then', () => {
     const size = 512;
     const rng = new Rng(5);
     const a = Float32Array.from({ length: size * size }, () => rng.normal());
     const b = Float32Array.from({ length: size * size }, () => rng.normal());
-    const exact = gemmError(createCudaEngine({ tf32: false }), a, b, size, 8);
-    const fast = gemmError(createCudaEngine({ tf32: true }), a, b, size, 8);
+    const errorAt = (matmulPrecision: Float32MatmulPrecision) => gemmError(createCudaEngine({ matmulPrecision }), a, b, size, 8);
+    const [exact, tf32, bf16] = [errorAt('highest'), errorAt('high'), errorAt('medium')];
+    // Errors are relative to √k, the typical magnitude of an entry of the product.
     expect(exact).toBeLessThan(1e-5);
-    expect(fast).toBeGreaterThan(10 * exact);
-    expect(fast).toBeLessThan(1e-2);
+    expect(tf32).toBeGreaterThan(10 * exact);
+    expect(tf32).toBeLessThan(1e-2);
+    // bfloat16 keeps 3 mantissa bits fewer than TF32: about 8 times its error, still a few percent at most.
+    expect(bf16).toBeGreaterThan(2 * tf32);
+    expect(bf16).toBeLessThan(5e-2);
+    // An engine without the option follows the process-wide setting from its next gemm on.
+    const following = createCudaEngine();
+    setFloat32MatmulPrecision('highest');
+    expect(gemmError(following, a, b, size, 8)).toBeLessThan(1e-5);
+    setFloat32MatmulPrecision('high');
+    expect(gemmError(following, a, b, size, 8)).toBeGreaterThan(10 * exact);
   });
 });

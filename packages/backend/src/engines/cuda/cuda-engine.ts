@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../dtype.js';
 import type { DnnEngine } from '../../engine/dnn-engine.js';
 import type { ArrayRef, DeviceBuffer, ElementwiseOp, Engine, GemmOptions, OptimizerRule, ReduceKind } from '../../engine/engine.js';
+import { checkFloat32MatmulPrecision, getFloat32MatmulPrecision, type Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import { BackendError } from '../../errors.js';
 import type { CudaAddon } from './cuda-addon.js';
 import * as blas from './cuda-blas.js';
@@ -15,15 +16,22 @@ import { optimizerStep } from './cuda-optimizers.js';
 export interface CudaEngineOptions {
   /** CUDA device index (env PUZZLE_CUDA_DEVICE, default 0). */
   device?: number;
-  /** Let fp32 gemm use TF32 tensor cores (env PUZZLE_CUDA_TF32=1); off by default for fp32 accuracy. */
-  tf32?: boolean;
+  /** Pins this engine's float32 matmul precision; without it the engine follows setFloat32MatmulPrecision. */
+  matmulPrecision?: Float32MatmulPrecision;
+}
+
+export interface ResolvedCudaOptions {
+  device: number;
+  /** null: follow the process-wide setting, read at each op. */
+  matmulPrecision: Float32MatmulPrecision | null;
 }
 
 /** Options from the environment, overridden by explicit ones. */
-export function resolveCudaOptions(options: CudaEngineOptions = {}, env: NodeJS.ProcessEnv = process.env): Required<CudaEngineOptions> {
+export function resolveCudaOptions(options: CudaEngineOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedCudaOptions {
   const device = options.device ?? Number(env['PUZZLE_CUDA_DEVICE'] ?? 0);
   if (!Number.isInteger(device) || device < 0) throw new BackendError('cuda', `invalid device index ${String(env['PUZZLE_CUDA_DEVICE'])}`);
-  return { device, tf32: options.tf32 ?? env['PUZZLE_CUDA_TF32'] === '1' };
+  const pinned = options.matmulPrecision;
+  return { device, matmulPrecision: pinned === undefined ? null : checkFloat32MatmulPrecision('cuda', pinned) };
 }
 
 /**
@@ -34,7 +42,8 @@ export function resolveCudaOptions(options: CudaEngineOptions = {}, env: NodeJS.
 export class CudaEngine implements Engine {
   readonly name = 'cuda' as const;
   readonly device: string;
-  readonly tf32: boolean;
+  /** Set by the matmulPrecision option, else null (the process-wide setting applies). */
+  readonly pinnedMatmulPrecision: Float32MatmulPrecision | null;
   /** Convolution, pooling, normalisation and the other Dnn ops (cuda-dnn.ts). */
   readonly dnn: DnnEngine;
   /** The fused cost kernels and validation counts (cuda-cost.ts). */
@@ -44,15 +53,20 @@ export class CudaEngine implements Engine {
     private readonly addon: CudaAddon,
     options: CudaEngineOptions = {},
   ) {
-    const { device, tf32 } = resolveCudaOptions(options);
-    this.tf32 = tf32;
+    const { device, matmulPrecision } = resolveCudaOptions(options);
+    this.pinnedMatmulPrecision = matmulPrecision;
     try {
       this.device = `cuda:${device} ${addon.init(device)}`;
     } catch (err) {
       throw nativeFailure('init', err);
     }
-    this.dnn = cudaDnn(addon, { tf32 });
+    this.dnn = cudaDnn(addon, { matmulPrecision: () => this.matmulPrecision });
     this.costs = cudaCostOps(addon);
+  }
+
+  /** The precision of the next float32 gemm or convolution. */
+  get matmulPrecision(): Float32MatmulPrecision {
+    return this.pinnedMatmulPrecision ?? getFloat32MatmulPrecision();
   }
 
   alloc(nbytes: number): DeviceBuffer {
@@ -141,7 +155,7 @@ export class CudaEngine implements Engine {
 
   gemm(a: ArrayRef, b: ArrayRef, out: ArrayRef, opts: GemmOptions): void {
     try {
-      blas.gemm(this.addon, a, b, out, opts, this.tf32);
+      blas.gemm(this.addon, a, b, out, opts, this.matmulPrecision);
     } catch (err) {
       throw nativeFailure('gemm', err);
     }
