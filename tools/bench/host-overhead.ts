@@ -1,7 +1,7 @@
 // The host side of a cuda training step, measured on any machine: the cuda engine runs over a null addon
 // (null-addon.cjs) whose entries return at once, so the time per step is what JavaScript adds to the GPU's work
 // (checks, views, argument packing, the Node-API calls themselves). On a GPU each engine call also costs its launch.
-//   npx tsx --tsconfig tsconfig.spec.json tools/bench/host-overhead.ts
+//   npm run bench:host
 import { fileURLToPath } from 'node:url';
 import { CODES, INTERFACE_VERSION } from '../../packages/backend/src/engines/cuda/cuda-addon.js';
 import { countOps, getBackend, setBackend, synchronize } from '@puzzle/backend';
