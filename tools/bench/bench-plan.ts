@@ -1,3 +1,4 @@
+import type { Float32MatmulPrecision } from '@puzzle/backend';
 import type { TimingPlan } from './step-timer.js';
 
 /**
@@ -27,7 +28,19 @@ export interface AdamOnlyModel {
 
 export type CaseModel = MlpModel | LeNetModel | AdamOnlyModel;
 
-export type CaseId = 'a' | 'b' | 'c' | 'd';
+/** Case (b) comes in three precisions: 'b' in fp32, 'b-tf32' and 'b-bf16' on tensor cores. */
+export type CaseId = 'a' | 'b' | 'b-tf32' | 'b-bf16' | 'c' | 'd';
+
+/** Named as in torch.set_float32_matmul_precision, which the PyTorch peer calls with the same value. */
+export type MatmulPrecision = Float32MatmulPrecision;
+
+/** fp32 products: what both frameworks do unless told otherwise, and what the device ceilings are measured at. */
+export const DEFAULT_MATMUL_PRECISION: MatmulPrecision = 'highest';
+
+/** The number format tensor cores may round float32 operands to at each precision, as the report names it. */
+export type MatmulFormat = 'fp32' | 'TF32' | 'bf16';
+
+export const MATMUL_FORMATS: Readonly<Record<MatmulPrecision, MatmulFormat>> = { highest: 'fp32', high: 'TF32', medium: 'bf16' };
 
 export interface CaseSpec {
   readonly id: CaseId;
@@ -37,6 +50,17 @@ export interface CaseSpec {
   readonly timing: TimingPlan;
   /** The doc loop reads the error every 5th step; 0 for the optimizer-only case. */
   readonly errorEvery: number;
+  /** Float32 matmul precision of both sides for this case; DEFAULT_MATMUL_PRECISION when absent. */
+  readonly matmulPrecision?: MatmulPrecision;
+}
+
+export function matmulPrecisionOf(spec: CaseSpec): MatmulPrecision {
+  return spec.matmulPrecision ?? DEFAULT_MATMUL_PRECISION;
+}
+
+/** The plan with every case's precision spelled out, as the PyTorch peer reads it and bench.json keeps it. */
+export function withExplicitPrecisions(plan: BenchPlan): BenchPlan {
+  return { ...plan, cases: plan.cases.map((spec) => ({ ...spec, matmulPrecision: matmulPrecisionOf(spec) })) };
 }
 
 /** Device ceilings measured in the same call: a large copy and a large fp32 (not TF32) matrix product. */

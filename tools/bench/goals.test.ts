@@ -19,6 +19,12 @@ describe('issue 7 goals', () => {
     expect(checkGoal(fixtureCase('b', { puzzle: floor * 1.06 }), ceilings)?.met).toBe(false);
   });
 
+  it('holds the TF32 variant of (b) to 0.25 ms, and judges no fp32 floor for the tensor-core variants', () => {
+    expect(checkGoal(fixtureCase('b-tf32', { puzzle: 0.24 }), ceilings)).toMatchObject({ goal: '<= 0.250 ms', met: true });
+    expect(checkGoal(fixtureCase('b-tf32', { puzzle: 0.26 }), ceilings)?.met).toBe(false);
+    expect(checkGoal(fixtureCase('b-bf16', { puzzle: 0.1 }), ceilings)).toBeNull();
+  });
+
   it('holds case (d) to 90% of the copy bandwidth', () => {
     // 2.8 GB in 1 ms is 2.8 TB/s, 93% of 3.0 TB/s.
     expect(adamCopyFraction(1, 1e8, ceilings)).toBeCloseTo(2.8 / 3.0);

@@ -1,3 +1,4 @@
+import { DEFAULT_MATMUL_PRECISION, matmulPrecisionOf, type CaseId } from './bench-plan.js';
 import type { CaseResult, Ceilings } from './results.js';
 import { medianOf } from './results.js';
 import { formatMs, formatPercent } from './table.js';
@@ -12,11 +13,13 @@ export interface GoalCheck {
   readonly met: boolean | null;
 }
 
-const MS_GOALS: Partial<Record<string, number>> = { a: 0.1, c: 0.4 };
+// 'b-tf32': issue 7 asks the TF32 opt-in to bring (b) "near 0.2 ms". 'b-bf16' has no goal of its own: it shows how
+// much further bfloat16 goes, and its fp32 floor would not apply.
+const MS_GOALS: Partial<Record<CaseId, number>> = { a: 0.1, 'b-tf32': 0.25, c: 0.4 };
 const FLOOR_SLACK = 1.05;
 const COPY_FRACTION = 0.9;
 
-/** The cuBLAS-bound floor of an MLP step: its matrix-product flops at the measured fp32 gemm rate. */
+/** The cuBLAS-bound floor of an fp32 MLP step: its matrix-product flops at the measured fp32 gemm rate. */
 export function mlpFloorMs(result: CaseResult, ceilings: Ceilings): number | null {
   const model = result.spec.model;
   if (model.kind !== 'mlp' || ceilings.gemmFlopsPerSec == null) return null;
@@ -36,7 +39,7 @@ export function checkGoal(result: CaseResult, ceilings: Ceilings): GoalCheck | n
   if (limit != null) {
     return { goal: `<= ${formatMs(limit)}`, achieved: formatMs(puzzle), met: puzzle == null ? null : puzzle <= limit };
   }
-  if (model.kind === 'mlp') {
+  if (model.kind === 'mlp' && matmulPrecisionOf(result.spec) === DEFAULT_MATMUL_PRECISION) {
     const floor = mlpFloorMs(result, ceilings);
     const bound = floor == null ? null : floor * FLOOR_SLACK;
     const achieved = floor == null || puzzle == null ? 'n/a' : `${(puzzle / floor).toFixed(2)}x floor ${formatMs(floor)}`;

@@ -1,7 +1,8 @@
 /**
  * The GPU benchmark of issue 7, in one call: PyTorch eager first (torch_peer.py, its own process, Adam plain and
- * fused=True), then Puzzle on the cuda engine in this process, over the same cases (a)-(d) and device probes; then
- * one table with ms per step, the ratios, the card and the date. Full numbers go to --out (default $OUT).
+ * fused=True), then Puzzle on the cuda engine in this process, over the same cases (a)-(d), (b) also with TF32 and
+ * bf16 products, and device probes; then one table with ms per step, the ratios, the card and the date. Full numbers
+ * go to --out (default $OUT).
  *
  *   bash tools/bench/run-on-gpu.sh            on the device machine (runs the bundle .device/bench.mjs)
  *   npm run bench                             where node_modules, a GPU and PyTorch are all present
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend, type EngineName } from '@puzzle/backend';
-import { checkBenchPlan } from './bench-plan.js';
+import { checkBenchPlan, DEFAULT_MATMUL_PRECISION, matmulPrecisionOf, withExplicitPrecisions } from './bench-plan.js';
 import { gpuReport } from './gpu-report.js';
 import { outputDir, writeJson, writeText } from './output-dir.js';
 import { gpuPlan, quickPlan } from './plans.js';
@@ -77,19 +78,23 @@ for (const { spec, results } of cases) {
   }
 }
 if (args.quick) notes.push('--quick: toy sizes and counts, a check of the plumbing; these times mean nothing');
+const offGpu = args.engine !== 'cuda' || (torch != null && args['torch-device'] !== 'cuda');
+if (offGpu && plan.cases.some((spec) => matmulPrecisionOf(spec) !== DEFAULT_MATMUL_PRECISION)) {
+  notes.push('the precision column gives the GPU settings each side ran under; off the GPU they need not hold (the tfjs engine always computes in fp32)');
+}
 for (const f of failures) notes.push(`case ${f.caseId} on ${f.runner} failed: ${f.message}`);
 
 const meta = {
   date: new Date().toISOString(),
   card: puzzle ? device : (torch?.output.device ?? 'unknown'),
   engine: args.engine,
-  peer: torch ? `PyTorch ${torch.output.version} (CUDA ${torch.output.cuda ?? 'none'}) eager, fp32, TF32 off` : 'none',
+  peer: torch ? `PyTorch ${torch.output.version} (CUDA ${torch.output.cuda ?? 'none'}) eager, precision per case` : 'none',
   command: process.env['BENCH_COMMAND'] ?? `node ${process.argv.slice(1).join(' ')}`,
 };
 const report = gpuReport(cases, ceilings, meta, notes);
 writeJson(dir, 'bench.json', {
   meta,
-  plan,
+  plan: withExplicitPrecisions(plan),
   ceilings,
   puzzleCeilings: puzzle && { copyBytesPerSec: puzzle.copyBytesPerSec, gemmFlopsPerSec: puzzle.gemmFlopsPerSec },
   torchCeilings: torch && { copyBytesPerSec: torch.copyBytesPerSec, gemmFlopsPerSec: torch.gemmFlopsPerSec },

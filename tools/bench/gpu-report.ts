@@ -1,6 +1,6 @@
-import { describeCase } from './bench-plan.js';
+import { describeCase, MATMUL_FORMATS, matmulPrecisionOf, type MatmulFormat } from './bench-plan.js';
 import { checkGoal } from './goals.js';
-import { divergedRunners, medianOf, RUNNER_LABELS, type CaseResult, type Ceilings } from './results.js';
+import { divergedRunners, medianOf, RUNNER_LABELS, type CaseResult, type Ceilings, type Runner } from './results.js';
 import { formatMs, formatNumber, formatPercent, formatRatio, formatTable } from './table.js';
 import { adamUpdateBytes, perSecond } from './work-counts.js';
 
@@ -17,14 +17,45 @@ function metCell(met: boolean | null): string {
   return met == null ? 'n/a' : met ? 'yes' : 'no';
 }
 
-/** Cases (a)-(d): ms per step for each runner, Puzzle's time over each PyTorch variant's, and issue 7's goal. */
+const FRAMEWORKS: Record<Runner, string> = { puzzle: 'Puzzle', 'torch-adam': 'PyTorch', 'torch-adam-fused': 'PyTorch', 'tfjs-layers': 'tfjs-layers' };
+
+/**
+ * The format each framework's matrix products ran in for this case, as recorded while it ran: one word when all
+ * agree ('TF32'), else per framework ('Puzzle bf16, PyTorch TF32'); the plan's request when nothing was recorded.
+ */
+export function precisionCell(result: CaseResult): string {
+  const used = new Map<string, MatmulFormat>();
+  for (const r of result.results) if (r.matmulFormat) used.set(FRAMEWORKS[r.runner], r.matmulFormat);
+  const formats = new Set(used.values());
+  if (formats.size === 0) return MATMUL_FORMATS[matmulPrecisionOf(result.spec)];
+  if (formats.size === 1) return [...formats][0]!;
+  return [...used].map(([framework, format]) => `${framework} ${format}`).join(', ');
+}
+
+/**
+ * A line for each framework whose products ran in another format than the case asked for: PyTorch's CUDA matmuls have
+ * no bf16 mode for float32 ('medium' computes as TF32 there), so the bf16 case is Puzzle bf16 against PyTorch TF32.
+ */
+export function precisionMismatches(result: CaseResult): string[] {
+  const asked = MATMUL_FORMATS[matmulPrecisionOf(result.spec)];
+  const lines = new Set<string>();
+  for (const r of result.results) {
+    if (r.matmulFormat && r.matmulFormat !== asked) {
+      lines.add(`case ${result.spec.id}: ${FRAMEWORKS[r.runner]} ran its products in ${r.matmulFormat}, not the ${asked} asked for`);
+    }
+  }
+  return [...lines];
+}
+
+/** Every case: its precision, ms per step for each runner, Puzzle's time over each PyTorch variant's, and issue 7's goal. */
 export function stepTable(cases: readonly CaseResult[], ceilings: Ceilings, engine: string): string {
-  const header = ['case', `Puzzle (${engine})`, 'PyTorch Adam', 'PyTorch fused Adam', 'Puzzle/Adam', 'Puzzle/fused', 'goal', 'achieved', 'met'];
+  const header = ['case', 'precision', `Puzzle (${engine})`, 'PyTorch Adam', 'PyTorch fused Adam', 'Puzzle/Adam', 'Puzzle/fused', 'goal', 'achieved', 'met'];
   const rows = cases.map((result) => {
     const [puzzle, plain, fused] = (['puzzle', 'torch-adam', 'torch-adam-fused'] as const).map((r) => medianOf(result, r));
     const goal = checkGoal(result, ceilings);
     return [
       describeCase(result.spec),
+      precisionCell(result),
       formatMs(puzzle),
       formatMs(plain),
       formatMs(fused),
@@ -62,6 +93,7 @@ export function gpuReport(cases: readonly CaseResult[], ceilings: Ceilings, meta
     `Card: ${meta.card}. Date: ${meta.date}. Puzzle engine: ${meta.engine}. Peer: ${meta.peer}.`,
     `Command: ${meta.command}`,
     'Medians of repeated timings after warm-up; ratios are Puzzle time over PyTorch time (below 1: Puzzle is faster).',
+    'Precision: what float32 matrix products and convolutions were allowed on the GPU, as each side recorded it while the case ran: fp32, or tensor cores on TF32 or bf16 operands.',
     '',
     stepTable(cases, ceilings, meta.engine),
   ];
@@ -71,6 +103,7 @@ export function gpuReport(cases: readonly CaseResult[], ceilings: Ceilings, meta
   for (const result of cases) {
     const diverged = divergedRunners(result);
     if (diverged.length) lines.push(`WARNING: case ${result.spec.id}: non-finite error from ${diverged.join(', ')}`);
+    for (const mismatch of precisionMismatches(result)) lines.push(`Note: ${mismatch}`);
   }
   for (const note of notes) lines.push(`Note: ${note}`);
   return lines.join('\n');

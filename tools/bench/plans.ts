@@ -1,4 +1,4 @@
-import { PUZZLELIB_ADAM, trainSimpleModel, type BenchPlan, type CaseSpec } from './bench-plan.js';
+import { PUZZLELIB_ADAM, trainSimpleModel, type BenchPlan, type CaseId, type CaseSpec } from './bench-plan.js';
 
 /**
  * The sizes issue 7 asks for, and their small stand-ins. Step counts aim at a few seconds per case and runner on an
@@ -8,6 +8,13 @@ import { PUZZLELIB_ADAM, trainSimpleModel, type BenchPlan, type CaseSpec } from 
 const SEED = 1234;
 
 function gpuCases(): CaseSpec[] {
+  const largeMlp: CaseSpec = {
+    id: 'b',
+    title: 'large MLP',
+    model: { kind: 'mlp', batch: 4096, sizes: [1024, 1024, 512, 16], bias: [true, true, true] },
+    timing: { warmupSteps: 20, repeats: 20, stepsPerRepeat: 20 },
+    errorEvery: 5,
+  };
   return [
     {
       id: 'a',
@@ -16,13 +23,11 @@ function gpuCases(): CaseSpec[] {
       timing: { warmupSteps: 100, repeats: 30, stepsPerRepeat: 100 },
       errorEvery: 5,
     },
-    {
-      id: 'b',
-      title: 'large MLP',
-      model: { kind: 'mlp', batch: 4096, sizes: [1024, 1024, 512, 16], bias: [true, true, true] },
-      timing: { warmupSteps: 20, repeats: 20, stepsPerRepeat: 20 },
-      errorEvery: 5,
-    },
+    largeMlp,
+    // Issue 7's opt-in, PyTorch's allow_tf32: the same step with tensor cores doing the products. At ~1 ms a step or
+    // less, each adds about a second per runner to the call.
+    { ...largeMlp, id: 'b-tf32', title: 'large MLP, TF32', matmulPrecision: 'high' },
+    { ...largeMlp, id: 'b-bf16', title: 'large MLP, bf16', matmulPrecision: 'medium' },
     {
       id: 'c',
       title: 'LeNet on MNIST-shaped data',
@@ -40,7 +45,10 @@ function gpuCases(): CaseSpec[] {
   ];
 }
 
-/** Cases (a)-(d) against PyTorch on the GPU, with the copy and fp32 gemm ceilings measured in the same call. */
+/**
+ * Cases (a)-(d), (b) also with TF32 and bf16 products, against PyTorch on the GPU, with the copy and fp32 gemm
+ * ceilings measured in the same call.
+ */
 export function gpuPlan(): BenchPlan {
   return {
     cases: gpuCases(),
@@ -54,8 +62,11 @@ export function gpuPlan(): BenchPlan {
 /** The GPU plan's code paths at toy sizes and counts: a dry run that checks the plumbing, not the speed. */
 export function quickPlan(): BenchPlan {
   const timing = { warmupSteps: 5, repeats: 3, stepsPerRepeat: 5 };
-  const tiny: Record<string, CaseSpec['model']> = {
-    b: { kind: 'mlp', batch: 64, sizes: [64, 64, 32, 16], bias: [true, true, true] },
+  const tinyMlp: CaseSpec['model'] = { kind: 'mlp', batch: 64, sizes: [64, 64, 32, 16], bias: [true, true, true] };
+  const tiny: Partial<Record<CaseId, CaseSpec['model']>> = {
+    b: tinyMlp,
+    'b-tf32': tinyMlp,
+    'b-bf16': tinyMlp,
     c: { kind: 'lenet', batch: 8 },
     d: { kind: 'adam', params: 100_000 },
   };

@@ -1,5 +1,14 @@
-import { freeHeld, synchronize } from '@puzzle/backend';
-import type { BenchPlan, CaseId, CaseSpec } from './bench-plan.js';
+import { freeHeld, getFloat32MatmulPrecision, setFloat32MatmulPrecision, synchronize } from '@puzzle/backend';
+import {
+  DEFAULT_MATMUL_PRECISION,
+  MATMUL_FORMATS,
+  matmulPrecisionOf,
+  type BenchPlan,
+  type CaseId,
+  type CaseSpec,
+  type MatmulPrecision,
+  type ProbeSpec,
+} from './bench-plan.js';
 import { copyProbe, gemmProbe, puzzleCase, type BenchCase } from './puzzle-cases.js';
 import { runnerResult, type Failure, type RunnerResult } from './results.js';
 import { timeSteps, type TimingPlan } from './step-timer.js';
@@ -31,20 +40,41 @@ function timeCase(make: () => BenchCase, timing: TimingPlan): { samples: number[
   }
 }
 
+type DeviceCeilings = Pick<PuzzleRun, 'copyBytesPerSec' | 'gemmFlopsPerSec'>;
+
+function measureCeilings(probes: ProbeSpec): DeviceCeilings {
+  const copyMs = median(timeCase(() => copyProbe(probes), probes.timing).samples);
+  const gemmMs = median(timeCase(() => gemmProbe(probes), probes.timing).samples);
+  const n = probes.gemmSize;
+  return { copyBytesPerSec: perSecond(copyBytes(probes.copyElements), copyMs), gemmFlopsPerSec: perSecond(gemmFlops(n, n, n), gemmMs) };
+}
+
+/**
+ * Runs `body` with float32 matrix products at `precision`, then puts back the setting found, even when `body` throws:
+ * the cases are alike but for their precision, and one must not leak into the next.
+ */
+export function atMatmulPrecision<T>(precision: MatmulPrecision, body: () => T): T {
+  const previous = getFloat32MatmulPrecision();
+  setFloat32MatmulPrecision(precision);
+  try {
+    return body();
+  } finally {
+    setFloat32MatmulPrecision(previous);
+  }
+}
+
 /**
  * Runs every case of the plan on the active engine. A case that throws is recorded and skipped: on a short GPU
  * lease one missing op must not cost the other measurements.
  */
 export function runPuzzle(plan: BenchPlan, log: (line: string) => void): PuzzleRun {
   const run: PuzzleRun = { results: new Map(), copyBytesPerSec: null, gemmFlopsPerSec: null, failures: [] };
-  let ceilings: Partial<Pick<PuzzleRun, 'copyBytesPerSec' | 'gemmFlopsPerSec'>> = {};
+  let ceilings: Partial<DeviceCeilings> = {};
   if (plan.probes) {
     const probes = plan.probes;
     try {
-      const copyMs = median(timeCase(() => copyProbe(probes), probes.timing).samples);
-      const gemmMs = median(timeCase(() => gemmProbe(probes), probes.timing).samples);
-      const n = probes.gemmSize;
-      ceilings = { copyBytesPerSec: perSecond(copyBytes(probes.copyElements), copyMs), gemmFlopsPerSec: perSecond(gemmFlops(n, n, n), gemmMs) };
+      // The gemm ceiling is fp32 whatever the process was started with (PUZZLE_FLOAT32_MATMUL_PRECISION).
+      ceilings = atMatmulPrecision(DEFAULT_MATMUL_PRECISION, () => measureCeilings(probes));
     } catch (err) {
       run.failures.push({ caseId: 'probes', runner: 'puzzle', message: errorText(err) });
     }
@@ -55,10 +85,13 @@ export function runPuzzle(plan: BenchPlan, log: (line: string) => void): PuzzleR
 
 function runOne(spec: CaseSpec, plan: BenchPlan, run: PuzzleRun, log: (line: string) => void): void {
   try {
-    const { samples, errors } = timeCase(() => puzzleCase(spec, plan), spec.timing);
-    const result = runnerResult('puzzle', samples, errors);
+    const result = atMatmulPrecision(matmulPrecisionOf(spec), () => {
+      const { samples, errors } = timeCase(() => puzzleCase(spec, plan), spec.timing);
+      // Read back rather than copied from the spec: the record says what the engine was told while the case ran.
+      return { ...runnerResult('puzzle', samples, errors), matmulFormat: MATMUL_FORMATS[getFloat32MatmulPrecision()] };
+    });
     run.results.set(spec.id, result);
-    log(`[puzzle] case ${spec.id} ${result.summary.median.toFixed(4)} ms/step`);
+    log(`[puzzle] case ${spec.id} ${result.summary.median.toFixed(4)} ms/step (${result.matmulFormat} products)`);
   } catch (err) {
     run.failures.push({ caseId: spec.id, runner: 'puzzle', message: errorText(err) });
     log(`[puzzle] case ${spec.id} failed: ${errorText(err)}`);

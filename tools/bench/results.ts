@@ -1,4 +1,4 @@
-import type { CaseId, CaseSpec } from './bench-plan.js';
+import type { CaseId, CaseSpec, MatmulFormat } from './bench-plan.js';
 import { summarize, type Summary } from './stats.js';
 
 /** Who ran a case: Puzzle on an engine, or a peer framework the way its users would write the same loop. */
@@ -18,6 +18,11 @@ export interface RunnerResult {
   readonly summary: Summary;
   /** The errors the loop read (every `errorEvery` steps): a benchmark of a diverging net measures nothing. */
   readonly errors: readonly number[];
+  /**
+   * What the runner's GPU matrix products were allowed to round float32 operands to, read back from its framework
+   * while the case ran; absent where it was not recorded (the CPU comparison).
+   */
+  readonly matmulFormat?: MatmulFormat;
 }
 
 /** A case a runner could not measure (a missing op, an unsupported option): reported, never fatal. */

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Runs ON the GPU machine (through the device tool), after tools/bench/prepare-gpu.sh ran on the build machine:
 #   run(command='bash tools/bench/run-on-gpu.sh', carry=['.device'], timeout_s=420)
-# Times PyTorch (python3 there, Adam plain and fused=True) and Puzzle's cuda engine over cases (a)-(d) in this one
-# call, prints the table last, and leaves the full numbers under $OUT (four files; at most 8 come back):
+# Times PyTorch (python3 there, Adam plain and fused=True) and Puzzle's cuda engine over cases (a)-(d), (b) also with
+# TF32 and bf16 products, in this one call, prints the table last, and leaves the full numbers under $OUT (four files;
+# at most 8 come back):
 #   report.md (the table)  bench.json (every sample, plan, ceilings)  torch.json (the peer's raw output)  run.log
 # Extra arguments go to the runner (e.g. --quick for a smoke test of the plumbing at toy sizes).
 set -uo pipefail
@@ -27,9 +28,10 @@ fi
 export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:${LD_LIBRARY_PATH:-}
 # The bundle cannot find the addon relative to its own path: name it. The engine is cuda or nothing.
 export PUZZLE_CUDA_ADDON=$root/.device/puzzle_cuda.node PUZZLE_BACKEND=cuda PUZZLE_QUIET=1
-# fp32 on both sides: cuBLAS and cuDNN may otherwise pick TF32 tensor cores for fp32 work (cuDNN does by default,
-# and so does PyTorch's cudnn.allow_tf32), which would compare different precisions.
-export NVIDIA_TF32_OVERRIDE=0
+# No NVIDIA_TF32_OVERRIDE, not even one inherited: =0 forbids TF32 in cuBLAS and cuDNN even where a case asks for it
+# (b-tf32). Each side sets its precision per case instead, fp32 unless the case says otherwise: Puzzle with
+# setFloat32MatmulPrecision, torch_peer.py with set_float32_matmul_precision and cudnn.allow_tf32.
+unset NVIDIA_TF32_OVERRIDE
 export BENCH_COMMAND="bash tools/bench/run-on-gpu.sh $*"
 
 # The card as found (clocks, temperature, power): read, never changed.

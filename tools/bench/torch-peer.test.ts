@@ -9,6 +9,7 @@ const output: TorchOutput = {
   probes: { copy: { elements: 1e9, samples_ms: [4, 2, 3] }, gemm: { size: 1000, samples_ms: [1, 1, 1] } },
   cases: {
     a: { 'torch-adam': { samples_ms: [1, 2, 3], errors: [0.5] }, 'torch-adam-fused': { samples_ms: [0.5, 0.7, 0.6] } },
+    'b-tf32': { 'torch-adam': { samples_ms: [0.3], precision: { setting: 'high', matmul: 'TF32', cudnn: 'TF32' } } },
   },
   failures: [{ case: 'c', runner: 'torch-adam-fused', message: 'RuntimeError: x' }],
 };
@@ -23,6 +24,12 @@ describe('readTorchOutput', () => {
     ]);
     expect(a[0]!.errors).toEqual([0.5]);
     expect(a[1]!.errors).toEqual([]);
+  });
+
+  it('keeps the precision the peer read back while a case ran', () => {
+    const run = readTorchOutput(output);
+    expect(run.results.get('b-tf32')![0]!.matmulFormat).toBe('TF32');
+    expect(run.results.get('a')![0]!.matmulFormat).toBeUndefined();
   });
 
   it('derives the ceilings from the probes: copy bytes read plus written, 2n^3 gemm flops', () => {

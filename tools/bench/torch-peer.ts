@@ -1,15 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BenchPlan, CaseId } from './bench-plan.js';
+import { withExplicitPrecisions, type BenchPlan, type CaseId, type MatmulFormat, type MatmulPrecision } from './bench-plan.js';
 import { runnerResult, type Failure, type Runner, type RunnerResult } from './results.js';
 import { median } from './stats.js';
 import { copyBytes, gemmFlops, perSecond } from './work-counts.js';
+
+/** The precision settings torch reported while a case ran: cuBLAS and cuDNN may use TF32 or not. */
+interface TorchPrecision {
+  readonly setting: MatmulPrecision;
+  readonly matmul: MatmulFormat;
+  readonly cudnn: MatmulFormat;
+}
 
 /** What torch_peer.py writes (see its docstring); samples only, statistics are computed here. */
 interface TorchSamples {
   readonly samples_ms: number[];
   readonly errors?: number[];
+  readonly precision?: TorchPrecision;
 }
 
 export interface TorchOutput {
@@ -39,7 +47,10 @@ export function readTorchOutput(output: TorchOutput): TorchRun {
   for (const [id, byRunner] of Object.entries(output.cases) as [CaseId, Partial<Record<Runner, TorchSamples>>][]) {
     results.set(
       id,
-      (Object.entries(byRunner) as [Runner, TorchSamples][]).map(([runner, s]) => runnerResult(runner, s.samples_ms, s.errors ?? [])),
+      (Object.entries(byRunner) as [Runner, TorchSamples][]).map(([runner, s]) => ({
+        ...runnerResult(runner, s.samples_ms, s.errors ?? []),
+        ...(s.precision && { matmulFormat: s.precision.matmul }),
+      })),
     );
   }
   const probes = output.probes;
@@ -60,7 +71,8 @@ export function runTorchPeer(
   plan: BenchPlan,
   opts: { python: string; script: string; device: string; planPath: string; outPath: string },
 ): TorchRun {
-  writeFileSync(opts.planPath, JSON.stringify(plan, null, 1));
+  // Every case names its precision: the default lives on this side only, and torch_peer.py has none of its own.
+  writeFileSync(opts.planPath, JSON.stringify(withExplicitPrecisions(plan), null, 1));
   const child = spawnSync(opts.python, [opts.script, '--plan', opts.planPath, '--out', opts.outPath, '--device', opts.device], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });

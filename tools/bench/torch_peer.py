@@ -1,8 +1,13 @@
-"""PyTorch eager peer of Puzzle's benchmark (tools/bench): the same nets, data sizes, fp32 precision and step.
+"""PyTorch eager peer of Puzzle's benchmark (tools/bench): the same nets, data sizes, matmul precision and step.
 
-Reads the plan that the Node runner writes (tools/bench/bench-plan.ts: cases a-d and the device probes), times each
-case with torch.optim.Adam plain and fused=True, and writes raw samples as JSON. Statistics are computed by the Node
-side from the samples, so both frameworks are summarised by one implementation; medians here are for a reader only.
+Reads the plan that the Node runner writes (tools/bench/bench-plan.ts: cases a-d, b also with TF32 and bf16, and the
+device probes), times each case with torch.optim.Adam plain and fused=True, and writes raw samples as JSON. Statistics
+are computed by the Node side from the samples, so both frameworks are summarised by one implementation; medians here
+are for a reader only.
+
+Precision: each case names its float32 matmul precision ("matmulPrecision", as torch.set_float32_matmul_precision
+takes it); the peer sets it, and cuDNN's TF32 flag to match, for that case only, and records what torch reports back
+next to the samples. Everything else (the probes included) runs at "highest": fp32 products, TF32 off in cuDNN too.
 
 Timing: warm-up steps first, then repeats of a fixed number of steps between two CUDA events (wall time via
 perf_counter on the CPU), one sample per repeat in ms per step. The loss is read with .item() every `errorEvery`
@@ -24,6 +29,26 @@ import torch.nn.functional as F
 
 RUNNERS = {"torch-adam": False, "torch-adam-fused": True}  # runner name -> fused
 LENET_CLASSES = 10
+FP32 = "highest"
+# set_float32_matmul_precision leaves convolutions alone: cuDNN has its own TF32 flag (on by default, so it is set
+# either way). PyTorch has no bf16 mode for float32 on CUDA, in matmuls or cuDNN: there "medium" computes as TF32
+# (its docs say so, and torch.backends.cuda.matmul.fp32_precision refuses "bf16"), and the peer records TF32.
+CUDNN_TF32 = {"highest": False, "high": True, "medium": True}
+FORMAT = {True: "TF32", False: "fp32"}  # TF32 allowed -> the format the report names
+
+
+def set_precision(precision):
+    torch.set_float32_matmul_precision(precision)
+    torch.backends.cudnn.allow_tf32 = CUDNN_TF32[precision]
+
+
+def precision_in_force():
+    """Read back from torch rather than assumed: what cuBLAS and cuDNN may round float32 operands to right now."""
+    return {
+        "setting": torch.get_float32_matmul_precision(),
+        "matmul": FORMAT[torch.backends.cuda.matmul.allow_tf32],
+        "cudnn": FORMAT[torch.backends.cudnn.allow_tf32],
+    }
 
 
 class Clock:
@@ -131,21 +156,31 @@ def release(device):
         torch.cuda.empty_cache()
 
 
-def run_case(spec, plan, device, clock, out):
+def run_runners(spec, plan, device, clock, out):
     results = {}
     for runner, fused in RUNNERS.items():
         errors = []
         try:
             step = case_workload(spec, plan, device, fused, errors)
             samples = time_steps(step, spec["timing"], clock)
-            results[runner] = {"samples_ms": samples, "median_ms": statistics.median(samples), "errors": errors}
-            print("[torch] case %s %-17s %.4f ms/step" % (spec["id"], runner, results[runner]["median_ms"]), flush=True)
+            precision = precision_in_force()
+            results[runner] = {"samples_ms": samples, "median_ms": statistics.median(samples), "errors": errors, "precision": precision}
+            print("[torch] case %-6s %-17s %.4f ms/step (%s products)" % (spec["id"], runner, statistics.median(samples), precision["matmul"]), flush=True)
         except Exception as err:  # one unsupported variant must not cost the other measurements of a scarce GPU run
             out["failures"].append({"case": spec["id"], "runner": runner, "message": "%s: %s" % (type(err).__name__, err)})
             print("[torch] case %s %s failed: %s" % (spec["id"], runner, err), file=sys.stderr, flush=True)
         step = None
         release(device)
-    out["cases"][spec["id"]] = results
+    return results
+
+
+def run_case(spec, plan, device, clock, out):
+    """One case at its own precision; the next case, and anything after, starts from fp32 again."""
+    set_precision(spec["matmulPrecision"])
+    try:
+        out["cases"][spec["id"]] = run_runners(spec, plan, device, clock, out)
+    finally:
+        set_precision(FP32)
 
 
 def run_probes(probes, device, clock):
@@ -161,7 +196,7 @@ def run_probes(probes, device, clock):
     gemm = time_steps(lambda i: torch.mm(a, b, out=c), probes["timing"], clock)
     del a, b, c
     release(device)
-    return {"copy": {"elements": n, "samples_ms": copy}, "gemm": {"size": size, "samples_ms": gemm}}
+    return {"copy": {"elements": n, "samples_ms": copy}, "gemm": {"size": size, "samples_ms": gemm}, "precision": precision_in_force()}
 
 
 def device_name(device):
@@ -177,9 +212,8 @@ def main():
     with open(args.plan) as f:
         plan = json.load(f)
     device = torch.device(args.device)
-    # Same precision as Puzzle: true fp32 products, not TF32 (PyTorch's default, set explicitly to be sure).
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
+    # fp32 until a case asks otherwise: cuDNN's TF32 default would otherwise reach the probes and the fp32 cases.
+    set_precision(FP32)
     torch.manual_seed(plan["seed"])
     clock = Clock(device)
     out = {
@@ -188,7 +222,6 @@ def main():
         "cuda": torch.version.cuda,
         "device": device_name(device),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "tf32": False,
         "cudnnBenchmark": torch.backends.cudnn.benchmark,
         "probes": None,
         "cases": {},
