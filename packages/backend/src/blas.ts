@@ -17,8 +17,8 @@ export function mulMatrixOnMatrix(A: GPUArray, B: GPUArray, opts: GemmOpts = {})
   const { transpA = false, transpB = false, alpha = 1, beta = 0 } = opts;
   if (A.ndim !== 2 || B.ndim !== 2) throw new BackendError(op, `needs 2-D matrices, got ${fmtShape(A.shape)} and ${fmtShape(B.shape)}`);
   if (transpA && transpB) throw new BackendError(op, 'transpA and transpB cannot both be set');
-  const [ar, ac] = A.shape as [number, number];
-  const [br, bc] = B.shape as [number, number];
+  // Indexed rather than destructured: destructuring a frozen shape goes through the iterator, on every product.
+  const [ar, ac, br, bc] = [A.shape[0]!, A.shape[1]!, B.shape[0]!, B.shape[1]!];
   const [m, k1] = transpA ? [ac, ar] : [ar, ac];
   const [k2, n] = transpB ? [bc, br] : [br, bc];
   if (k1 !== k2) {

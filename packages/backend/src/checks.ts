@@ -12,10 +12,12 @@ export function activeEngine(): Engine {
 
 /** The engine refs of contiguous arrays, checked for use after dispose. */
 export function contiguousRefs(op: string, ...arrays: GPUArray[]): ArrayRef[] {
-  return arrays.map((a) => {
+  const refs: ArrayRef[] = [];
+  for (const a of arrays) {
     if (!a.contiguous) throw new BackendError(op, `needs contiguous arrays, got a strided view ${fmtShape(a.shape)}`);
-    return a.ref(op);
-  });
+    refs.push(a.ref(op));
+  }
+  return refs;
 }
 
 export function requireFloat(op: string, ...arrays: GPUArray[]): DType {

@@ -127,7 +127,9 @@ export function optimizerStep(step: OptimizerStep): void {
   const { param, grad } = step;
   requireFloat(op, param, grad);
   const refs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(step)) {
+  const fields = step as unknown as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
     if (typeof value === 'object' && value !== null) {
       const a = value as GPUArray;
       const fp32State = (step.kind === 'adam' || step.kind === 'smorms3') && FP32_STATE.has(key);

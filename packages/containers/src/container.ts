@@ -155,9 +155,14 @@ export abstract class Container extends Module {
     try {
       return fn();
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      throw new ContainerError(`${this.describe()}: ${label} (${mod.describe()}): ${message}`, e);
+      throw this.childFailure(label, mod, e);
     }
+  }
+
+  /** The ContainerError runChild raises when the child `mod` (called `label` here) failed with `e`. */
+  protected childFailure(label: string, mod: Module, e: unknown): ContainerError {
+    const message = e instanceof Error ? e.message : String(e);
+    return new ContainerError(`${this.describe()}: ${label} (${mod.describe()}): ${message}`, e);
   }
 
   // Containers take whatever dtypes their children take.

@@ -66,8 +66,19 @@ export class Sequential extends Container {
     return new Sequential().extend(this.graph.slice(start, end));
   }
 
+  // The loops below do runChild's work inline: they run on every step, and a child's label is only needed when the
+  // child fails.
   protected forwardChildren(data: Data): Data {
-    return this.graph.reduce((x, mod, i) => this.runChild(`module ${i}`, mod, () => mod.call(x)), data);
+    let x = data;
+    for (let i = 0; i < this.graph.length; i++) {
+      const mod = this.graph[i]!;
+      try {
+        x = mod.call(x);
+      } catch (e) {
+        throw this.childFailure(`module ${i}`, mod, e);
+      }
+    }
+    return x;
   }
 
   /** Walks the chain backwards; only the first module's input gradient is optional (updGrad). */
@@ -75,8 +86,11 @@ export class Sequential extends Container {
     let g: Data | null = grad;
     for (let i = this.graph.length - 1; i >= 0; i--) {
       const mod = this.graph[i]!;
-      const upstream: Data = g!;
-      this.runChild(`module ${i}`, mod, () => mod.backward(upstream, { ...opts, updGrad: i === 0 ? opts.updGrad : true }));
+      try {
+        mod.backward(g!, { ...opts, updGrad: i === 0 ? opts.updGrad : true });
+      } catch (e) {
+        throw this.childFailure(`module ${i}`, mod, e);
+      }
       g = mod.grad;
     }
     return g;

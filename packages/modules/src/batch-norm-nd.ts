@@ -1,5 +1,5 @@
 import { Blas, Dnn, fmtShape, getGlobalRng, gpuarray, HostArray, type DType, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
 
@@ -76,7 +76,7 @@ export class BatchNormND extends Module {
   }
 
   protected updateData(data: Data): Data {
-    const x = asArray(data, this.describe());
+    const x = asArrayOf(data, this);
     const params = [this.scale, this.bias, this.mean, this.var] as const;
     if (!this.train) return Dnn.batchNormNd(x, ...params, { epsilon: this.epsilon, test: true, mode: this.mode, out: this.inplace ? x : undefined }).out;
     if (this.inplace) this.fail('the inplace flag is prohibited in train mode');
@@ -90,7 +90,7 @@ export class BatchNormND extends Module {
   }
 
   protected updateGrad(grad: Data): Data {
-    const g = asArray(grad, this.describe());
+    const g = asArrayOf(grad, this);
     if (!this.train) return this.evalGradient(g);
     const { ingrad, scalegrad, biasgrad } = this.gradients(g);
     this.dropPending();
@@ -100,7 +100,7 @@ export class BatchNormND extends Module {
 
   protected override accGradParams(grad: Data, scale: number, momentum: number): void {
     if (!this.pending) {
-      const { ingrad, ...params } = this.gradients(asArray(grad, this.describe()));
+      const { ingrad, ...params } = this.gradients(asArrayOf(grad, this));
       ingrad.dispose();
       this.pending = params;
     }

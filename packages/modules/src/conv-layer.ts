@@ -1,5 +1,5 @@
 import { fmtShape, gpuarray, type Dnn, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, sameShapes, type Data, type ShapeOf } from './data.js';
 import { createTensorWithScheme, type FactorType, type InitScheme } from './init.js';
 import { Module } from './module.js';
 import { from2d, LAYOUTS, shape2d, shapeFrom2d, with2d, type Pair, type SpatialDims } from './spatial-view.js';
@@ -100,20 +100,23 @@ export abstract class ConvLayer extends Module {
   }
 
   protected updateData(data: Data): Data {
-    const x = asArray(data, this.describe());
+    const x = asArrayOf(data, this);
     return from2d(with2d([x], this.spatialDims, ([x4]) => this.kind.forward(x4!, this.W, this.b, this.opOptions())), this.spatialDims);
   }
 
   protected updateGrad(grad: Data): Data {
-    const arrays = [asArray(grad, this.describe()), asArray(this.inData!, this.describe())];
+    const arrays = [asArrayOf(grad, this), asArrayOf(this.inData!, this)];
     const dx = with2d(arrays, this.spatialDims, ([g4, x4]) => this.kind.backwardData(g4!, this.W, x4!, this.opOptions()));
     return from2d(dx, this.spatialDims);
   }
 
   protected override accGradParams(grad: Data, scale: number, momentum: number): void {
-    const arrays = [asArray(this.inData!, this.describe()), asArray(grad, this.describe())];
-    const grads = { wgrad: this.getVar('W').grad!, bgrad: this.useBias ? this.getVar('b').grad! : undefined, scale, momentum };
-    with2d(arrays, this.spatialDims, ([x4, g4]) => this.kind.backwardParams(x4!, g4!, this.W, this.b, { ...this.opOptions(), ...grads }));
+    const arrays = [asArrayOf(this.inData!, this), asArrayOf(grad, this)];
+    const { stride, pad, dilation, postpad, groups } = this.opOptions();
+    const wgrad = this.getVar('W').grad!;
+    const bgrad = this.useBias ? this.getVar('b').grad! : undefined;
+    const opts = { stride, pad, dilation, postpad, groups, wgrad, bgrad, scale, momentum };
+    with2d(arrays, this.spatialDims, ([x4, g4]) => this.kind.backwardParams(x4!, g4!, this.W, this.b, opts));
   }
 
   override dataShapeFrom(shape: ShapeOf): ShapeOf {
@@ -137,7 +140,7 @@ export abstract class ConvLayer extends Module {
 
   protected override checkGradShape(shape: ShapeOf): void {
     const expected = this.dataShapeFrom((this.inData as GPUArray).shape) as number[];
-    if (!isShape(shape) || fmtShape(shape) !== fmtShape(expected)) {
+    if (!sameShapes(shape, expected)) {
       this.fail(`expects a gradient of shape ${fmtShape(expected)}, got ${isShape(shape) ? fmtShape(shape) : 'a list'}`);
     }
   }

@@ -1,5 +1,5 @@
 import { CostKernels, Dnn, fmtShape, gpuarray, HostArray, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, sameShapes, type Data, type ShapeOf } from './data.js';
 import { createTensorWithScheme, type FactorType, type InitScheme } from './init.js';
 import { Module, type BackwardOptions } from './module.js';
 import { Variable } from './variable.js';
@@ -54,7 +54,7 @@ export class Embedder extends Module {
   }
 
   protected updateData(data: Data): Data {
-    const indices = asArray(data, this.describe());
+    const indices = asArrayOf(data, this);
     if (this.verifyData) this.verifyIndices(indices);
     return Dnn.embed(indices, this.W);
   }
@@ -71,7 +71,7 @@ export class Embedder extends Module {
   protected override accGradParams(grad: Data, scale: number, momentum: number): void {
     const W = this.getVar('W');
     if (!this.learnable) return void W.grad!.fill(0);
-    Dnn.embedBackwardParams(this.inData as GPUArray, asArray(grad, this.describe()), W.grad!, { scale, momentum });
+    Dnn.embedBackwardParams(this.inData as GPUArray, asArrayOf(grad, this), W.grad!, { scale, momentum });
   }
 
   override updateParams(learnRate: number): void {
@@ -107,7 +107,7 @@ export class Embedder extends Module {
   protected override checkGradShape(shape: ShapeOf): void {
     const batch = (this.inData as GPUArray).shape[0]!;
     const wanted = [batch, this.sentlength, this.embsize];
-    if (!isShape(shape) || fmtShape(shape) !== fmtShape(wanted)) this.fail(`expects a gradient of shape ${fmtShape(wanted)}, got ${isShape(shape) ? fmtShape(shape) : 'a list'}`);
+    if (!sameShapes(shape, wanted)) this.fail(`expects a gradient of shape ${fmtShape(wanted)}, got ${isShape(shape) ? fmtShape(shape) : 'a list'}`);
   }
 }
 

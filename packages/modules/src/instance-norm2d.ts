@@ -1,5 +1,5 @@
 import { Blas, Dnn, fmtShape, gpuarray, type DType, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
 
@@ -35,14 +35,14 @@ export class InstanceNorm2D extends Module {
   }
 
   protected updateData(data: Data): Data {
-    const { out, ...saved } = Dnn.instanceNorm2d(asArray(data, this.describe()), this.scale, this.bias, { epsilon: this.epsilon });
+    const { out, ...saved } = Dnn.instanceNorm2d(asArrayOf(data, this), this.scale, this.bias, { epsilon: this.epsilon });
     this.dropSaved();
     this.saved = saved;
     return out;
   }
 
   protected updateGrad(grad: Data): Data {
-    const { ingrad, scalegrad, biasgrad } = this.gradients(asArray(grad, this.describe()));
+    const { ingrad, scalegrad, biasgrad } = this.gradients(asArrayOf(grad, this));
     this.dropPending();
     if (scalegrad && biasgrad) this.pending = { scalegrad, biasgrad };
     return ingrad;
@@ -51,7 +51,7 @@ export class InstanceNorm2D extends Module {
   protected override accGradParams(grad: Data, scale: number, momentum: number): void {
     if (!this.affine) return;
     if (!this.pending) {
-      const { ingrad, scalegrad, biasgrad } = this.gradients(asArray(grad, this.describe()));
+      const { ingrad, scalegrad, biasgrad } = this.gradients(asArrayOf(grad, this));
       ingrad.dispose();
       this.pending = { scalegrad: scalegrad!, biasgrad: biasgrad! };
     }

@@ -1,5 +1,5 @@
 import { Blas, GPUArray, type DType } from '@puzzle/backend';
-import { disposeData, dtypesOf, fmtShapes, shapesOf, type Data, type ShapeOf } from './data.js';
+import { disposeData, fmtShapes, otherDType, sameShapes, shapesOf, type Data, type ShapeOf } from './data.js';
 import { ModuleError } from './errors.js';
 import { loadModule } from './io/load-module.js';
 import type { CheckpointOptions } from './io/module-checkpoint.js';
@@ -83,21 +83,19 @@ export abstract class Module {
 
   /** By default the gradient must have the shape of the last output. */
   protected checkGradShape(shape: ShapeOf): void {
-    if (this.data !== null && fmtShapes(shape) !== fmtShapes(shapesOf(this.data))) {
+    if (this.data !== null && !sameShapes(shape, shapesOf(this.data))) {
       this.fail(`gradient shape ${fmtShapes(shape)} does not match output shape ${fmtShapes(shapesOf(this.data))}`);
     }
   }
 
   protected checkDataType(data: Data): void {
-    for (const dtype of dtypesOf(data)) {
-      if (dtype !== this.calctype) this.fail(`expected dtype ${this.calctype}, got ${dtype}`);
-    }
+    const other = otherDType(data, this.calctype);
+    if (other !== null) this.fail(`expected dtype ${this.calctype}, got ${other}`);
   }
 
   protected checkGradType(grad: Data): void {
-    for (const dtype of dtypesOf(grad)) {
-      if (dtype !== this.calctype) this.fail(`expected gradient dtype ${this.calctype}, got ${dtype}`);
-    }
+    const other = otherDType(grad, this.calctype);
+    if (other !== null) this.fail(`expected gradient dtype ${this.calctype}, got ${other}`);
   }
 
   /** Throws a ModuleError that names this module. */
@@ -230,6 +228,8 @@ export abstract class Module {
  * twice, becomes a view, so disposing the module's output never disposes the caller's arrays.
  */
 function ownHandles(out: Data, input: Data): Data {
+  // Most modules return one array: it only needs looking for among the inputs.
+  if (out instanceof GPUArray) return holds(input, out) ? out.reshape(out.shape as number[]) : out;
   const foreign = new Set<GPUArray>();
   const collect = (d: Data) => (d instanceof GPUArray ? foreign.add(d) : d.forEach(collect));
   collect(input);
@@ -240,4 +240,8 @@ function ownHandles(out: Data, input: Data): Data {
     return d;
   };
   return walk(out);
+}
+
+function holds(data: Data, array: GPUArray): boolean {
+  return data instanceof GPUArray ? data === array : data.some((d) => holds(d, array));
 }

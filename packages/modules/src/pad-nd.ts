@@ -1,5 +1,5 @@
 import { Dnn, fmtShape, type DType, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 
 export type PadMode = 'constant' | 'reflect';
@@ -28,12 +28,12 @@ export abstract class PadND extends Module {
   protected abstract reflectBackward(grad: GPUArray): GPUArray;
 
   protected updateData(data: Data): Data {
-    const x = asArray(data, this.describe());
+    const x = asArrayOf(data, this);
     return this.mode === 'reflect' ? this.reflect(x) : Dnn.constantPad(x, this.widths, this.fillValue);
   }
 
   protected updateGrad(grad: Data): Data {
-    const g = asArray(grad, this.describe());
+    const g = asArrayOf(grad, this);
     return this.mode === 'reflect' ? this.reflectBackward(g) : Dnn.constantPadBackward(g, this.widths);
   }
 

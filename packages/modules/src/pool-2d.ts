@@ -1,5 +1,5 @@
 import { Dnn, fmtShape, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, sameShapes, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { from2d, LAYOUTS, pairOf, shape2d, shapeFrom2d, with2d, type Pair, type SpatialDims } from './spatial-view.js';
 
@@ -61,16 +61,17 @@ export abstract class Pool2D extends Module {
   }
 
   protected opOptions(): Dnn.PoolOptions {
-    return { ...this.geometry, mode: this.mode };
+    const { size, stride, pad } = this.geometry;
+    return { size, stride, pad, mode: this.mode };
   }
 
   protected updateData(data: Data): Data {
-    const x = asArray(data, this.describe());
+    const x = asArrayOf(data, this);
     return from2d(with2d([x], this.spatialDims, ([x4]) => Dnn.poolNd(x4!, this.opOptions())), this.spatialDims);
   }
 
   protected updateGrad(grad: Data): Data {
-    const arrays = [this.inData, this.data, grad].map((d) => asArray(d!, this.describe()));
+    const arrays = [asArrayOf(this.inData!, this), asArrayOf(this.data!, this), asArrayOf(grad, this)];
     const dx = with2d(arrays, this.spatialDims, ([x4, y4, g4]) => Dnn.poolNdBackward(x4!, y4!, g4!, this.opOptions()));
     return from2d(dx, this.spatialDims);
   }
@@ -97,7 +98,7 @@ export abstract class Pool2D extends Module {
 
   protected override checkGradShape(shape: ShapeOf): void {
     const expected = (this.data as GPUArray).shape;
-    if (!isShape(shape) || fmtShape(shape) !== fmtShape(expected)) {
+    if (!sameShapes(shape, expected)) {
       this.fail(`expects a gradient of shape ${fmtShape(expected)}, got ${isShape(shape) ? fmtShape(shape) : 'a list'}`);
     }
   }

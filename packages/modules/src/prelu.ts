@@ -1,5 +1,5 @@
 import { Dnn, fmtShape, gpuarray, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
 
@@ -24,18 +24,18 @@ export class PRelu extends Module {
   }
 
   protected updateData(data: Data): Data {
-    return Dnn.prelu(asArray(data, this.describe()), this.slopes, { inplace: this.inplace, sharedMaps: this.sharedMaps });
+    return Dnn.prelu(asArrayOf(data, this), this.slopes, { inplace: this.inplace, sharedMaps: this.sharedMaps });
   }
 
   protected updateGrad(grad: Data): Data {
     this.forbidInplace();
-    return Dnn.preluBackwardData(asArray(grad, this.describe()), this.slopes, this.inData as GPUArray, { sharedMaps: this.sharedMaps });
+    return Dnn.preluBackwardData(asArrayOf(grad, this), this.slopes, this.inData as GPUArray, { sharedMaps: this.sharedMaps });
   }
 
   protected override accGradParams(grad: Data, scale: number, momentum: number): void {
     this.forbidInplace();
     const out = this.getVar('slopes').grad!;
-    Dnn.preluBackwardParams(this.inData as GPUArray, asArray(grad, this.describe()), { sharedMaps: this.sharedMaps, out, scale, momentum });
+    Dnn.preluBackwardParams(this.inData as GPUArray, asArrayOf(grad, this), { sharedMaps: this.sharedMaps, out, scale, momentum });
   }
 
   /** In place, the input is gone and neither gradient can be computed. */

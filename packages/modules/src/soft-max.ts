@@ -1,5 +1,5 @@
 import { Dnn, fmtShape, type DType, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 
 /**
@@ -13,11 +13,11 @@ export class SoftMax extends Module {
   }
 
   protected updateData(data: Data): Data {
-    return Dnn.softmaxNd(asArray(data, this.describe()));
+    return Dnn.softmaxNd(asArrayOf(data, this));
   }
 
   protected updateGrad(grad: Data): Data {
-    return Dnn.softmaxNdBackward(this.data as GPUArray, asArray(grad, this.describe()));
+    return Dnn.softmaxNdBackward(this.data as GPUArray, asArrayOf(grad, this));
   }
 
   protected override checkDataShape(shape: ShapeOf): void {

@@ -12,8 +12,8 @@ export type SpatialDims = 1 | 2;
 
 /** A 4-D view of `a` for the 2-D ops: (N, C, L) → (N, C, 1, L); 4-D arrays get a plain view. Dispose it after use. */
 export function as2d(a: GPUArray, dims: SpatialDims): GPUArray {
-  const [n, c, ...rest] = a.shape as number[];
-  return dims === 1 ? a.reshape(n!, c!, 1, rest[0]!) : a.reshape(a.shape as number[]);
+  const s = a.shape;
+  return dims === 1 ? a.reshape(s[0]!, s[1]!, 1, s[2]!) : a.reshape(s as number[]);
 }
 
 /** The 4-D shape the 2-D ops see for a module-level shape. */
@@ -36,11 +36,12 @@ export function from2d(a: GPUArray, dims: SpatialDims): GPUArray {
 
 /** Runs `fn` on 4-D views of `arrays`, disposing the views afterwards. */
 export function with2d<T>(arrays: GPUArray[], dims: SpatialDims, fn: (views: GPUArray[]) => T): T {
-  const views = arrays.map((a) => as2d(a, dims));
+  const views: GPUArray[] = [];
+  for (const a of arrays) views.push(as2d(a, dims));
   try {
     return fn(views);
   } finally {
-    views.forEach((v) => v.dispose());
+    for (const v of views) v.dispose();
   }
 }
 

@@ -1,5 +1,5 @@
 import { Blas, fmtShape, gpuarray, kernels, Memory, type GPUArray } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, sameShapes, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { reshapeView } from './reshape-view.js';
 
@@ -68,7 +68,7 @@ export class Sum extends Module {
   protected updateGrad(grad: Data): Data {
     const [x, v] = this.inputs(this.inData!);
     const dims = this.around(x.shape);
-    const spread = repeatMiddle(asArray(grad, this.describe()), dims);
+    const spread = repeatMiddle(asArrayOf(grad, this), dims);
     if (!v) return reshaped(spread, x.shape);
     const weights = this.expandedWeights(v, dims);
     const dx = kernels.mul(spread, weights);
@@ -79,7 +79,7 @@ export class Sum extends Module {
   }
 
   private inputs(data: Data): [GPUArray, GPUArray | null] {
-    if (!this.useWeights) return [asArray(data, this.describe()), null];
+    if (!this.useWeights) return [asArrayOf(data, this), null];
     const [x, v] = data as GPUArray[];
     return [x!, v!];
   }
@@ -102,7 +102,7 @@ export class Sum extends Module {
       if (isShape(shape) || shape.length !== 2 || !shape.every(isShape)) this.fail('expects [data, weights]');
       const [data, weights] = shape as (readonly number[])[];
       this.checkAxis(data!);
-      if (fmtShape(weights!) !== fmtShape(data!.slice(0, this.axis + 1))) {
+      if (!sameShapes(weights!, data!.slice(0, this.axis + 1))) {
         this.fail(`weights ${fmtShape(weights!)} must have the shape ${fmtShape(data!.slice(0, this.axis + 1))} of data ${fmtShape(data!)} up to axis ${this.axis}`);
       }
     } else {

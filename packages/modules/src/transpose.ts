@@ -1,5 +1,5 @@
 import { fmtShape, Memory, type DType } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 
 /** Every axis 0..n−1 exactly once. */
@@ -38,12 +38,12 @@ export class Transpose extends Module {
   }
 
   protected updateData(data: Data): Data {
-    const x = asArray(data, this.describe());
+    const x = asArrayOf(data, this);
     return Memory.transpose(x, this.axesFor(x.ndim));
   }
 
   protected updateGrad(grad: Data): Data {
-    const g = asArray(grad, this.describe());
+    const g = asArrayOf(grad, this);
     return Memory.transpose(g, inversePermutation(this.axesFor(g.ndim)));
   }
 

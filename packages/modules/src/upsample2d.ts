@@ -1,5 +1,5 @@
 import { Dnn, fmtShape, type DType } from '@puzzle/backend';
-import { asArray, isShape, type Data, type ShapeOf } from './data.js';
+import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 
 /**
@@ -19,11 +19,11 @@ export class Upsample2D extends Module {
   }
 
   protected updateData(data: Data): Data {
-    return Dnn.upsample2d(asArray(data, this.describe()), this.scale, this.mode);
+    return Dnn.upsample2d(asArrayOf(data, this), this.scale, this.mode);
   }
 
   protected updateGrad(grad: Data): Data {
-    return Dnn.upsample2dBackward(asArray(grad, this.describe()), this.scale, this.mode);
+    return Dnn.upsample2dBackward(asArrayOf(grad, this), this.scale, this.mode);
   }
 
   override dataShapeFrom(shape: ShapeOf): ShapeOf {

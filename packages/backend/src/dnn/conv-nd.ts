@@ -33,11 +33,12 @@ export function convGeometry(op: string, opts: ConvOptions): ConvGeometry {
 
 /** o = floor((i + 2p − d(k−1) − 1)/s) + 1 per spatial axis. */
 function convShape(dataShape: readonly number[], wShape: readonly number[], geom: ConvGeometry): number[] {
-  const spatial = dataShape.slice(2).map((i, a) => {
+  const out = [dataShape[0]!, wShape[0]!];
+  for (let a = 0; a + 2 < dataShape.length; a++) {
     const span = geom.dilation[a]! * (wShape[a + 2]! - 1) + 1;
-    return Math.floor((i + 2 * geom.pad[a]! - span) / geom.stride[a]!) + 1;
-  });
-  return [dataShape[0]!, wShape[0]!, ...spatial];
+    out.push(Math.floor((dataShape[a + 2]! + 2 * geom.pad[a]! - span) / geom.stride[a]!) + 1);
+  }
+  return out;
 }
 
 /** Output shape of convNd for NCHW data of `dataShape` and weights of `wShape` (nothing is validated). */
@@ -54,7 +55,7 @@ function checkConv(op: string, data: GPUArray, W: GPUArray, opts: ConvOptions): 
     throw new BackendError(op, `data ${fmtShape(data.shape)} has ${data.shape[1]} maps, W ${fmtShape(W.shape)} with ${geom.groups} group(s) expects ${W.shape[1]! * geom.groups}`);
   }
   const outShape = convShape(data.shape, W.shape, geom);
-  requirePositiveOutput(op, outShape, `W ${fmtShape(W.shape)} on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}], dilation [${geom.dilation.join(', ')}]`);
+  requirePositiveOutput(op, outShape, () => `W ${fmtShape(W.shape)} on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}], dilation [${geom.dilation.join(', ')}]`);
   return { geom, outShape };
 }
 

@@ -44,7 +44,9 @@ export function requireBias(op: string, what: string, bias: GPUArray, maps: numb
   requireFloat(op, like, bias);
 }
 
-/** Throws unless every spatial output size is at least 1. */
-export function requirePositiveOutput(op: string, outShape: readonly number[], detail: string): void {
-  if (outShape.slice(2).some((d) => d < 1)) throw new BackendError(op, `${detail} gives an empty output ${fmtShape(outShape)}`);
+/** Throws unless every spatial output size is at least 1; `detail` describes the problem, asked only on failure. */
+export function requirePositiveOutput(op: string, outShape: readonly number[], detail: () => string): void {
+  for (let a = 2; a < outShape.length; a++) {
+    if (outShape[a]! < 1) throw new BackendError(op, `${detail()} gives an empty output ${fmtShape(outShape)}`);
+  }
 }

@@ -46,7 +46,7 @@ function checkDeconv(op: string, data: GPUArray, W: GPUArray, opts: DeconvOption
     throw new BackendError(op, `data ${fmtShape(data.shape)} has ${data.shape[1]} maps, W ${fmtShape(W.shape)} expects ${W.shape[0]}`);
   }
   const outShape = deconvShape(data.shape, W.shape, geom);
-  requirePositiveOutput(op, outShape, `W ${fmtShape(W.shape)} on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}]`);
+  requirePositiveOutput(op, outShape, () => `W ${fmtShape(W.shape)} on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}]`);
   return { geom, outShape };
 }
 

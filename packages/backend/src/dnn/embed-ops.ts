@@ -2,6 +2,7 @@ import { contiguousRefs, requireFloat } from '../checks.js';
 import { BackendError, fmtShape } from '../errors.js';
 import type { GPUArray } from '../gpuarray/gpu-array.js';
 import { empty } from '../gpuarray/gpuarray.js';
+import { sameShape } from '../shape.js';
 import { dnnOp } from './require-dnn.js';
 
 function checkIndices(op: string, indices: GPUArray, W: GPUArray): void {
@@ -29,7 +30,7 @@ export function embedBackwardParams(indices: GPUArray, grad: GPUArray, wgrad: GP
   const op = 'Dnn.embedBackwardParams';
   checkIndices(op, indices, wgrad);
   const expected = [...indices.shape, wgrad.shape[1]!];
-  if (fmtShape(grad.shape) !== fmtShape(expected)) throw new BackendError(op, `grad ${fmtShape(grad.shape)} does not match ${fmtShape(expected)}`);
+  if (!sameShape(grad.shape, expected)) throw new BackendError(op, `grad ${fmtShape(grad.shape)} does not match ${fmtShape(expected)}`);
   requireFloat(op, wgrad, grad);
   const run = dnnOp(op, 'embedBackwardParams');
   const [i, g, w] = contiguousRefs(op, indices, grad, wgrad);

@@ -9,6 +9,7 @@ import { dnnOp } from './require-dnn.js';
 /** PuzzleLib's pooling modes; maxDeterminism is max (the engines' max backward is deterministic). */
 export const PoolMode = { max: 'max', avgWithPad: 'avgWithPad', avgNoPad: 'avgNoPad', maxDeterminism: 'maxDeterminism' } as const;
 export type PoolMode = (typeof PoolMode)[keyof typeof PoolMode];
+const POOL_MODES: readonly string[] = Object.values(PoolMode);
 
 export interface PoolOptions {
   size?: SpatialParam;
@@ -19,7 +20,7 @@ export interface PoolOptions {
 
 function poolGeometry(op: string, opts: PoolOptions): PoolGeometry {
   const mode = opts.mode ?? 'max';
-  if (!Object.values(PoolMode).includes(mode)) throw new BackendError(op, `unknown pool mode '${String(mode)}'`);
+  if (!POOL_MODES.includes(mode)) throw new BackendError(op, `unknown pool mode '${String(mode)}'`);
   const geom = {
     size: perAxis(op, 'size', opts.size ?? 2, 1),
     stride: perAxis(op, 'stride', opts.stride ?? 2, 1),
@@ -35,8 +36,11 @@ function poolGeometry(op: string, opts: PoolOptions): PoolGeometry {
 
 /** o = floor((i + 2p − k)/s) + 1 per spatial axis. */
 function poolShape(dataShape: readonly number[], geom: PoolGeometry): number[] {
-  const spatial = dataShape.slice(2).map((i, a) => Math.floor((i + 2 * geom.pad[a]! - geom.size[a]!) / geom.stride[a]!) + 1);
-  return [dataShape[0]!, dataShape[1]!, ...spatial];
+  const out = [dataShape[0]!, dataShape[1]!];
+  for (let a = 0; a + 2 < dataShape.length; a++) {
+    out.push(Math.floor((dataShape[a + 2]! + 2 * geom.pad[a]! - geom.size[a]!) / geom.stride[a]!) + 1);
+  }
+  return out;
 }
 
 /** Output shape of poolNd for NCHW data of `dataShape`. */
@@ -49,7 +53,7 @@ function checkPool(op: string, data: GPUArray, opts: PoolOptions): { geom: PoolG
   requireFloat(op, data);
   const geom = poolGeometry(op, opts);
   const outShape = poolShape(data.shape, geom);
-  requirePositiveOutput(op, outShape, `window [${geom.size.join(', ')}] on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}]`);
+  requirePositiveOutput(op, outShape, () => `window [${geom.size.join(', ')}] on data ${fmtShape(data.shape)} with pad [${geom.pad.join(', ')}]`);
   return { geom, outShape };
 }
 

@@ -46,6 +46,25 @@ describeEngines('GPUArray', () => {
     for (const x of [a, view, row, flat, negative]) x.dispose();
   });
 
+  it('same-shape reshapes and whole slices are views; shapes are frozen copies the caller cannot change', () => {
+    const dims = [2, 6];
+    const a = gpuarray.zeros(dims);
+    dims[0] = 7;
+    expect(a.shape).toEqual([2, 6]);
+    expect(Object.isFrozen(a.shape) && Object.isFrozen(a.strides)).toBe(true);
+    // A unit axis may carry any stride: this block is contiguous with strides (6, 1).
+    const block = a.slice([1, 2], [2, 5]);
+    expect([block.offset, block.strides, block.contiguous]).toEqual([8, [6, 1], true]);
+    const whole = block.slice();
+    expect([whole.offset, whole.shape, whole.strides]).toEqual([8, [1, 3], [6, 1]]);
+    // A reshape lays the view out afresh, even to the same shape.
+    const same = block.reshape(block.shape as number[]);
+    expect([same.offset, same.shape, same.strides]).toEqual([8, [1, 3], [3, 1]]);
+    for (const x of [a, block, whole, same]) x.dispose();
+    expect(() => same.reshape(1, 3)).toThrow(/used after dispose/);
+    expect(() => same.slice()).toThrow(/used after dispose/);
+  });
+
   it('set demands exact shape and dtype, and leaves the target untouched otherwise', () => {
     const f = randomData([2, 3], 4);
     const a = gpuarray.toGpu(f.host);

@@ -23,13 +23,18 @@ export class GPUArray {
     readonly offset: number,
     shape: Shape,
     dtype: DType,
-    strides: Shape = contiguousStrides(shape),
+    strides?: Shape,
   ) {
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...strides]);
+    this.shape = frozen(shape);
     this.dtype = dtype;
     this.size = sizeOf(shape);
-    this.contiguous = isContiguous(shape, strides);
+    if (strides === undefined) {
+      this.strides = Object.freeze(contiguousStrides(shape));
+      this.contiguous = true;
+    } else {
+      this.strides = frozen(strides);
+      this.contiguous = isContiguous(shape, strides);
+    }
   }
 
   static empty(shape: Shape, dtype: DType = 'float32'): GPUArray {
@@ -94,7 +99,9 @@ export class GPUArray {
   reshape(...shape: number[] | [readonly number[]]): GPUArray {
     const target = (Array.isArray(shape[0]) ? shape[0] : shape) as number[];
     this.requireContiguous('GPUArray.reshape');
-    return this.view(this.offset, resolveReshape('GPUArray.reshape', this.shape, target));
+    // Reshaping to the same shape is how modules take a plain view: it can share this array's frozen shape.
+    const resolved = sameShape(target, this.shape) ? this.shape : resolveReshape('GPUArray.reshape', this.shape, target);
+    return this.view(this.offset, resolved);
   }
 
   ravel(): GPUArray {
@@ -105,6 +112,7 @@ export class GPUArray {
   /** A view of a sub-block (PuzzleLib's __getitem__): writes through it reach this array. */
   slice(...ranges: SliceRange[]): GPUArray {
     this.checkUsable('GPUArray.slice');
+    if (ranges.length === 0) return this.view(this.offset, this.shape, this.strides);
     const v = sliceView(this.shape, this.strides, ranges);
     return this.view(this.offset + v.offset, v.shape, v.strides);
   }
@@ -155,4 +163,9 @@ export class GPUArray {
   private requireContiguous(op: string): void {
     if (!this.contiguous) throw new BackendError(op, `needs a contiguous array, got a strided view ${fmtShape(this.shape)}`);
   }
+}
+
+/** Shapes and strides never change once made; a list that is already frozen (another array's) is shared as is. */
+function frozen(list: Shape): Shape {
+  return Object.isFrozen(list) ? list : Object.freeze([...list]);
 }

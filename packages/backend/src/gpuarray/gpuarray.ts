@@ -1,12 +1,13 @@
 import { checkDType, type DType } from '../dtype.js';
 import { BackendError, fmtShape } from '../errors.js';
 import type { HostArray } from '../host-array.js';
-import { checkShape, normAxis, sameShape } from '../shape.js';
+import { normAxis, sameShape, validShape } from '../shape.js';
 import { GPUArray } from './gpu-array.js';
 import { SharedArray } from './shared-array.js';
 
 export function empty(shape: readonly number[], dtype: DType = 'float32'): GPUArray {
-  return GPUArray.empty(checkShape('gpuarray.empty', shape), checkDType('gpuarray.empty', dtype));
+  // No copy here: the array copies the shape itself, or shares it when it is another array's (frozen) shape.
+  return GPUArray.empty(validShape('gpuarray.empty', shape), checkDType('gpuarray.empty', dtype));
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): GPUArray {

@@ -1,6 +1,7 @@
 import { itemSize } from '../../dtype.js';
 import type { ArrayRef, DeviceBuffer } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
+import { sizeOf } from '../../shape.js';
 
 /** One cudaMalloc allocation. The address is a number: exact for user-space addresses (< 2^53). */
 export class CudaBuffer implements DeviceBuffer {
@@ -32,7 +33,5 @@ export function addressOf(ref: ArrayRef): number {
 }
 
 export function countOf(ref: ArrayRef): number {
-  let n = 1;
-  for (const d of ref.shape) n *= d;
-  return n;
+  return sizeOf(ref.shape);
 }
