@@ -21,7 +21,7 @@ for (const spec of plan.cases.filter((c) => c.id !== 'd')) {
   try {
     workload.step(0);
     const { counts } = countOps(() => workload.step(1));
-    const samples = timeSteps((i) => workload.step(i + 2), { warmupSteps: 200, repeats: 15, stepsPerRepeat: 200 }, synchronize);
+    const samples = timeSteps((i) => workload.step(i + 2), { warmupSteps: 2000, repeats: 15, stepsPerRepeat: 500 }, synchronize);
     const ms = median(samples);
     lines.push(`(${spec.id}) ${spec.title}: ${(ms * 1000).toFixed(1)} us/step, ${counts.total} engine calls, ${((ms * 1000) / counts.total).toFixed(2)} us/call`);
   } finally {
