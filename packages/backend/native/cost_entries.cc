@@ -15,7 +15,9 @@ namespace puzzle {
 
 namespace {
 
-CostScratch scratchOf(const DeviceState& s) { return CostScratch{s.reduceScratch, s.reduceScratch + kReducePartials}; }
+CostScratch scratchOf(const DeviceState& s) {
+  return CostScratch{s.reduceScratch, s.reduceScratch + kReducePartials, s.costTicket};
+}
 
 /** Checks the launches, then reads `count` doubles of the result at `src` into `dst` and waits for them. */
 void readResult(cudaError_t launched, const char* what, const double* src, double* dst, size_t count) {
@@ -49,7 +51,10 @@ float* grads(const Args& args, size_t i) { return static_cast<float*>(args.point
 const int32_t* ints(const Args& args, size_t i) { return static_cast<const int32_t*>(args.pointer(i)); }
 float single(const Args& args, size_t i) { return static_cast<float>(args.number(i)); }
 
-/** costElementwise(kind, x, y, grad, count, gradNorm, slots, scale); y is the target (mse, abs, smoothL1) or the labels. */
+/**
+ * costElementwise(kind, x, y, grad, count, gradNorm, slots, scale); y is the target (mse, abs, smoothL1) or the
+ * labels (bce, hinge).
+ */
 napi_value costElementwise(const Args& args) {
   const DeviceState& s = readyDevice("costElementwise");
   const int kind = args.code(0);
@@ -92,7 +97,7 @@ ClassCostArgs classCostArgs(const Args& args, size_t first) {
   return a;
 }
 
-/** costCrossEntropy(scores, labels, grad, batch, classes, spatial, gradNorm, weights, slots, scale); weights 0: none. */
+/** costCrossEntropy(scores, labels, grad, batch, classes, spatial, gradNorm, weights, slots, scale); weights 0: 1s. */
 napi_value costCrossEntropy(const Args& args) {
   const DeviceState& s = readyDevice("costCrossEntropy");
   ClassCostArgs a = classCostArgs(args, 0);
@@ -103,7 +108,8 @@ napi_value costCrossEntropy(const Args& args) {
 /** costSvm(squared, scores, labels, grad, batch, classes, spatial, gradNorm, slots, scale). */
 napi_value costSvm(const Args& args) {
   const DeviceState& s = readyDevice("costSvm");
-  return launched(args, launchSvmCost(args.flag(0), classCostArgs(args, 1), costScratchOf(args, s, 8)), "svm cost kernel");
+  const cudaError_t status = launchSvmCost(args.flag(0), classCostArgs(args, 1), costScratchOf(args, s, 8));
+  return launched(args, status, "svm cost kernel");
 }
 
 /** costKlDivergence(pred, target, grad, rows, cols, normTarget, gradNorm, slots, scale). */

@@ -3,9 +3,10 @@
 // and return the launch status.
 //
 // How a total is formed: the cost kernel's block b adds its threads' errors in double and stores the block's sum in
-// scratch.partials[b] (at most kReducePartials blocks); one block then adds the partials in a fixed order into
-// scratch.total. No atomics, so the same inputs give the same total bit for bit. Counts go the same way (exact in
-// double). Scores and grads are contiguous float32, labels contiguous int32, math is fp32 as in the tfjs reference.
+// scratch.partials[b] (at most kReducePartials blocks); the block that finishes last (an integer ticket counts them)
+// then adds the partials in block order into scratch.total, in the same launch. No float atomics, so the same inputs
+// give the same total bit for bit. Counts go the same way (exact in double). Scores and grads are contiguous
+// float32, labels contiguous int32, math is fp32 as in the tfjs reference.
 // A grad may alias the input it is shaped like: every element is read before the thread that owns it writes it.
 #pragma once
 #include <cuda_runtime_api.h>
@@ -22,6 +23,7 @@ namespace puzzle {
 struct CostScratch {
   double* partials;
   double* total;
+  unsigned int* ticket;  // zero between launches; the last block resets it
   float* errorSlots = nullptr;
   double errorScale = 1.0;
 };

@@ -107,6 +107,8 @@ napi_value init(const Args& args) {
   configureStreamOrderedPool(s);
   checkCuda(cudaMalloc(reinterpret_cast<void**>(&s.reduceScratch), (kReducePartials + 1) * sizeof(double)),
             "allocating reduction scratch");
+  checkCuda(cudaMalloc(reinterpret_cast<void**>(&s.costTicket), sizeof(unsigned int)), "allocating the cost ticket");
+  checkCuda(cudaMemset(s.costTicket, 0, sizeof(unsigned int)), "zeroing the cost ticket");
   checkCuda(cudaMallocHost(reinterpret_cast<void**>(&s.hostResult), sizeof(double)), "allocating a pinned slot");
   checkCublas(*api, api->create(&s.blas), "cublasCreate");
   checkCublas(*api, api->setStream(s.blas, nullptr), "cublasSetStream");

@@ -17,6 +17,8 @@ struct DeviceState {
   CublasHandle blas = nullptr;
   /** Device scratch for reductions: kReducePartials partial results, then the final value. */
   double* reduceScratch = nullptr;
+  /** How many blocks of the running cost or count kernel are done (cost_common.cuh); zero between launches. */
+  unsigned int* costTicket = nullptr;
   /** Pinned host slot the final reduction value is copied into. */
   double* hostResult = nullptr;
 };

@@ -1,5 +1,5 @@
 // Shared by the cost kernels: block reductions in double, the grid that fills at most kReducePartials partials, and
-// the finishing launch that adds the partials into the total.
+// the finish in which the last block of a launch adds the partials into the total.
 #pragma once
 #include <cmath>
 
@@ -63,10 +63,34 @@ __device__ __forceinline__ double blockReduce(double v) {
   return v;
 }
 
-/** Stores the block's sum of every thread's `v` as the block's partial. Every thread must call it. */
-__device__ __forceinline__ void storeBlockSum(double v, double* partials) {
+/**
+ * Stores the block's sum of every thread's `v` as its partial; the block that finishes last then adds all partials
+ * in block order into scratch.total and hands a cost's scaled total to its error slots. One launch where a second
+ * one-block kernel used to run: a small training step is launch-bound. Every thread must call it, once, at its end.
+ */
+__device__ __forceinline__ void storeBlockSum(double v, const CostScratch& scratch) {
+  __shared__ bool finishesLast;
   v = blockReduce<SumOp>(v);
-  if (threadIdx.x == 0) partials[blockIdx.x] = v;
+  if (threadIdx.x == 0) {
+    scratch.partials[blockIdx.x] = v;
+    // The partial must be visible to every block before the ticket says this block is done.
+    __threadfence();
+    finishesLast = atomicInc(scratch.ticket, gridDim.x - 1) == gridDim.x - 1;  // wraps the ticket back to 0
+  }
+  __syncthreads();
+  if (!finishesLast) return;
+  // Other blocks wrote these: read them past this block's L1 cache.
+  const volatile double* partials = scratch.partials;
+  double acc = 0.0;
+  for (unsigned i = threadIdx.x; i < gridDim.x; i += blockDim.x) acc += partials[i];
+  acc = blockReduce<SumOp>(acc);
+  if (threadIdx.x != 0) return;
+  *scratch.total = acc;
+  if (scratch.errorSlots) {
+    const float error = static_cast<float>(scratch.errorScale * acc);
+    scratch.errorSlots[0] = error;
+    scratch.errorSlots[1] += error;
+  }
 }
 
 /** The warp's maximum and sum, returned to every lane (xor butterfly); every lane of the warp must call them. */
@@ -79,8 +103,8 @@ __device__ __forceinline__ float warpSumAll(float v) {
   return v;
 }
 
-/** After a launch that wrote `blocks` partials: checks it, then adds them into scratch.total (one block). */
-cudaError_t finishSum(const CostScratch& scratch, int blocks);
+/** The status of the kernel just launched: its total is complete when it finishes. */
+inline cudaError_t launchStatus() { return cudaGetLastError(); }
 
 }  // namespace cost
 }  // namespace puzzle

@@ -116,17 +116,17 @@ struct SvmCost {
 };
 
 template <typename Cost>
-__global__ void elementwiseCostKernel(Cost cost, int64_t n, double* partials) {
+__global__ void elementwiseCostKernel(Cost cost, int64_t n, CostScratch scratch) {
   double error = 0.0;
   for (int64_t i = firstIndex(); i < n; i += gridStride()) error += static_cast<double>(cost(i));
-  storeBlockSum(error, partials);
+  storeBlockSum(error, scratch);
 }
 
 template <typename Cost>
 cudaError_t launchElementwise(const Cost& cost, int64_t n, const CostScratch& scratch) {
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  elementwiseCostKernel<Cost><<<blocks, kBlock>>>(cost, n, scratch.partials);
-  return finishSum(scratch, blocks);
+  elementwiseCostKernel<Cost><<<blocks, kBlock>>>(cost, n, scratch);
+  return launchStatus();
 }
 
 }  // namespace

@@ -13,21 +13,21 @@ constexpr int64_t kElementsPerThread = 4;
 constexpr int kRangeResult = 2;
 constexpr int kRangeBlocks = (kReducePartials - kRangeResult) / 2;
 
-__global__ void labelMismatchKernel(const int32_t* predicted, const int32_t* labels, int64_t n, double* partials) {
+__global__ void labelMismatchKernel(const int32_t* predicted, const int32_t* labels, int64_t n, CostScratch scratch) {
   int64_t count = 0;
   for (int64_t i = firstIndex(); i < n; i += gridStride()) count += predicted[i] != labels[i] ? 1 : 0;
-  storeBlockSum(static_cast<double>(count), partials);
+  storeBlockSum(static_cast<double>(count), scratch);
 }
 
 __global__ void thresholdMismatchKernel(const float* values, const int32_t* labels, int64_t n, float threshold,
-                                        bool atMost, double* partials) {
+                                        bool atMost, CostScratch scratch) {
   int64_t count = 0;
   for (int64_t i = firstIndex(); i < n; i += gridStride()) {
     const float v = values[i];
     const bool predicted = atMost ? v <= threshold : v > threshold;
     count += predicted != (labels[i] == 1) ? 1 : 0;
   }
-  storeBlockSum(static_cast<double>(count), partials);
+  storeBlockSum(static_cast<double>(count), scratch);
 }
 
 /** Per block: the smallest label into mins[block], the largest into maxes[block] (±∞ for a block with none). */
@@ -70,16 +70,16 @@ cudaError_t launchLabelMismatchCount(const int32_t* predicted, const int32_t* la
                                      const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  labelMismatchKernel<<<blocks, kBlock>>>(predicted, labels, n, scratch.partials);
-  return finishSum(scratch, blocks);
+  labelMismatchKernel<<<blocks, kBlock>>>(predicted, labels, n, scratch);
+  return launchStatus();
 }
 
 cudaError_t launchThresholdMismatchCount(const float* values, const int32_t* labels, int64_t n, float threshold,
                                          bool atMost, const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  thresholdMismatchKernel<<<blocks, kBlock>>>(values, labels, n, threshold, atMost, scratch.partials);
-  return finishSum(scratch, blocks);
+  thresholdMismatchKernel<<<blocks, kBlock>>>(values, labels, n, threshold, atMost, scratch);
+  return launchStatus();
 }
 
 cudaError_t launchLabelRange(const int32_t* labels, int64_t n, const CostScratch& scratch) {

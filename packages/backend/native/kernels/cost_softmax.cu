@@ -45,7 +45,7 @@ __device__ __forceinline__ float crossEntropyTerm(const ClassCostArgs& a, const 
 }
 
 /** spatial = 1: warp per sample row of `classes` contiguous scores. */
-__global__ void crossEntropyRowsKernel(ClassCostArgs a, double* partials) {
+__global__ void crossEntropyRowsKernel(ClassCostArgs a, CostScratch scratch) {
   const int lane = threadIdx.x & 31;
   const int64_t rows = a.classes == 0 ? 0 : a.batch;
   double error = 0.0;
@@ -63,11 +63,11 @@ __global__ void crossEntropyRowsKernel(ClassCostArgs a, double* partials) {
     m.logSum = logf(m.sum);
     for (int64_t c = lane; c < a.classes; c += 32) error += crossEntropyTerm(a, m, c, base + c);
   }
-  storeBlockSum(error, partials);
+  storeBlockSum(error, scratch);
 }
 
 /** spatial > 1: thread per (sample, position); class c of it is `spatial` elements after class c − 1. */
-__global__ void crossEntropyColumnsKernel(ClassCostArgs a, double* partials) {
+__global__ void crossEntropyColumnsKernel(ClassCostArgs a, CostScratch scratch) {
   const int64_t positions = a.classes == 0 ? 0 : a.batch * a.spatial;
   double error = 0.0;
   for (int64_t p = firstIndex(); p < positions; p += gridStride()) {
@@ -83,14 +83,14 @@ __global__ void crossEntropyColumnsKernel(ClassCostArgs a, double* partials) {
     m.logSum = logf(m.sum);
     for (int64_t c = 0; c < a.classes; c++) error += crossEntropyTerm(a, m, c, base + c * a.spatial);
   }
-  storeBlockSum(error, partials);
+  storeBlockSum(error, scratch);
 }
 
 /**
  * Warp per row. x = softmax(pred), y = softmax(target) or target; y⁺ = max(y, 0). Error Σ y⁺·(log y − log x) over
  * y⁺ > 0 (where log y is defined); grad = gradNorm·(y⁺ − x·Σ_row y⁺).
  */
-__global__ void klDivergenceKernel(KlDivergenceArgs a, double* partials) {
+__global__ void klDivergenceKernel(KlDivergenceArgs a, CostScratch scratch) {
   const int lane = threadIdx.x & 31;
   double error = 0.0;
   for (int64_t row = gridWarp(); row < a.rows; row += gridWarps()) {
@@ -134,7 +134,7 @@ __global__ void klDivergenceKernel(KlDivergenceArgs a, double* partials) {
       grad[c] = (yPos - x * mass) * a.gradNorm;
     }
   }
-  storeBlockSum(error, partials);
+  storeBlockSum(error, scratch);
 }
 
 }  // namespace
@@ -145,19 +145,19 @@ cudaError_t launchCrossEntropyCost(const ClassCostArgs& a, const CostScratch& sc
   int blocks;
   if (a.spatial == 1) {
     blocks = costBlocks(a.batch, kWarpsPerBlock);
-    crossEntropyRowsKernel<<<blocks, kBlock>>>(a, scratch.partials);
+    crossEntropyRowsKernel<<<blocks, kBlock>>>(a, scratch);
   } else {
     blocks = costBlocks(a.batch * a.spatial, kBlock);
-    crossEntropyColumnsKernel<<<blocks, kBlock>>>(a, scratch.partials);
+    crossEntropyColumnsKernel<<<blocks, kBlock>>>(a, scratch);
   }
-  return finishSum(scratch, blocks);
+  return launchStatus();
 }
 
 cudaError_t launchKlDivergenceCost(const KlDivergenceArgs& a, const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(a.rows, kWarpsPerBlock);
-  klDivergenceKernel<<<blocks, kBlock>>>(a, scratch.partials);
-  return finishSum(scratch, blocks);
+  klDivergenceKernel<<<blocks, kBlock>>>(a, scratch);
+  return launchStatus();
 }
 
 }  // namespace puzzle

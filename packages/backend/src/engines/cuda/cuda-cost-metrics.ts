@@ -5,7 +5,7 @@ import { addressOf, countOf } from './cuda-buffer.js';
 import { requireArray } from './cuda-cost-checks.js';
 
 // The counting kernels of the validation metrics and the label range (native/cost_entries.cc): one pass of per-block
-// counts, a one-block sum, one read of the result.
+// counts summed by the last block to finish, one read of the result.
 
 export function countMetric(addon: CudaAddon, op: string, m: CostMetric): number {
   switch (m.kind) {

@@ -6,7 +6,8 @@ import { countMetric, labelRange } from './cuda-cost-metrics.js';
 import { nativeFailure } from './cuda-errors.js';
 
 // The fused cost kernels of the cuda engine (native/cost_entries.cc). Each is one kernel launch that writes the grad(s)
-// and a partial error sum per block, then a one-block sum of those into the sink's slots: nothing waits for the device.
+// and a partial error sum per block; the last block to finish adds the partials into the sink's slots. Nothing waits
+// for the device.
 
 /** Every member of CostOps: a member added to the interface and missing here fails to compile. */
 export type CudaCostOps = Required<CostOps>;
