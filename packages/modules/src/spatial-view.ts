@@ -37,8 +37,9 @@ export function from2d(a: GPUArray, dims: SpatialDims): GPUArray {
 /** Runs `fn` on 4-D views of `arrays`, disposing the views afterwards. */
 export function with2d<T>(arrays: GPUArray[], dims: SpatialDims, fn: (views: GPUArray[]) => T): T {
   const views: GPUArray[] = [];
-  for (const a of arrays) views.push(as2d(a, dims));
   try {
+    // Inside the try: views already made are disposed even when a later one cannot be made.
+    for (const a of arrays) views.push(as2d(a, dims));
     return fn(views);
   } finally {
     for (const v of views) v.dispose();
