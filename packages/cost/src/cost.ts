@@ -27,7 +27,7 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
   grad: G | null = null;
   batchsize = 0;
   numOfSamples = 0;
-  /** Check label ranges before computing (PuzzleLib's Config.verifyData): one device reduction per call. */
+  /** Check label ranges before computing (PuzzleLib's Config.verifyData): one device reduction per call, read back. */
   verifyData = true;
   /** Whether pred is a list (L1Hinge's pair, Multi) rather than one array. */
   protected readonly takesList: boolean = false;
