@@ -1,7 +1,6 @@
 import { CostKernels, fmtShape, gpuarray, GPUArray, HostArray } from '@puzzle/backend';
-import { fail, requireClassLayout, verifyLabelRange } from './checks.js';
-import { Cost } from './cost.js';
-import { mostProbable } from './most-probable.js';
+import { fail, requireClassLayout } from './checks.js';
+import { ClassCost } from './class-cost.js';
 
 export interface CrossEntropyOptions {
   /** When set, the class count the scores must have. */
@@ -18,11 +17,9 @@ export interface CrossEntropyOptions {
  * NOTE: PuzzleLib divides the grad by N only and weights it by the class of each grad element; both make it
  * differ from the derivative of the error, which is what is computed here (port decision 2).
  */
-export class CrossEntropy extends Cost {
+export class CrossEntropy extends ClassCost {
   readonly maxlabels: number | null;
   readonly weights: GPUArray | null;
-  /** argmax classes of the last validate(), shaped like the labels. */
-  mostProb: GPUArray | null = null;
   private readonly ownsWeights: boolean;
 
   constructor(opts: CrossEntropyOptions = {}) {
@@ -52,26 +49,10 @@ export class CrossEntropy extends Cost {
     }
   }
 
-  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1, scores);
-  }
-
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
     const positions = labels.size;
     const into = this.errorTarget(scores.shape[0]! / positions);
     return CostKernels.crossEntropy(scores, labels, into, { weights: this.weights, gradNorm: 1 / positions });
-  }
-
-  calcVal(scores: GPUArray, labels: GPUArray): number {
-    this.mostProb?.dispose();
-    this.mostProb = mostProbable(scores, labels.shape);
-    return CostKernels.labelMismatch(this.mostProb, labels) / labels.size;
-  }
-
-  override reset(): void {
-    super.reset();
-    this.mostProb?.dispose();
-    this.mostProb = null;
   }
 
   override dispose(): void {

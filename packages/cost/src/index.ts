@@ -1,5 +1,6 @@
 export { CostError } from './cost-error.js';
 export { Cost, type CostCallOptions, type Tensors } from './cost.js';
+export { ClassCost } from './class-cost.js';
 export { MSE } from './mse.js';
 export { Abs } from './abs.js';
 export { SmoothL1 } from './smooth-l1.js';

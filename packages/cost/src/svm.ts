@@ -1,7 +1,6 @@
 import { CostKernels, type GPUArray } from '@puzzle/backend';
-import { requireClassLayout, verifyLabelRange } from './checks.js';
-import { Cost } from './cost.js';
-import { mostProbable } from './most-probable.js';
+import { requireClassLayout } from './checks.js';
+import { ClassCost } from './class-cost.js';
 
 export type SVMMode = 'l1' | 'l2';
 
@@ -13,10 +12,8 @@ export type SVMMode = 'l1' | 'l2';
  * NOTE: PuzzleLib divides the grad by N·C only and the validation count by N only; with spatial dims that is not
  * the derivative of the error nor a rate, so both use the full counts here (port decision 2).
  */
-export class SVM extends Cost {
+export class SVM extends ClassCost {
   readonly mode: SVMMode;
-  /** argmax classes of the last validate(), shaped like the labels. */
-  mostProb: GPUArray | null = null;
 
   constructor(mode: SVMMode = 'l1') {
     super();
@@ -27,24 +24,8 @@ export class SVM extends Cost {
     requireClassLayout(this.costName, scores, labels);
   }
 
-  override verifyLabels(scores: GPUArray, labels: GPUArray): void {
-    verifyLabelRange(this.costName, labels, 0, scores.shape[1]! - 1, scores);
-  }
-
   calcGrad(scores: GPUArray, labels: GPUArray): GPUArray {
     const into = this.errorTarget(scores.shape[0]! / scores.size);
     return CostKernels.svm(scores, labels, into, { mode: this.mode, gradNorm: 1 / scores.size });
-  }
-
-  calcVal(scores: GPUArray, labels: GPUArray): number {
-    this.mostProb?.dispose();
-    this.mostProb = mostProbable(scores, labels.shape);
-    return CostKernels.labelMismatch(this.mostProb, labels) / labels.size;
-  }
-
-  override reset(): void {
-    super.reset();
-    this.mostProb?.dispose();
-    this.mostProb = null;
   }
 }
