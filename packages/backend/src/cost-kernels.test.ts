@@ -1,4 +1,4 @@
-import { describeEngines, expectClose, expectNoLeak, expectNonTrivial, randomData, TOLERANCES } from '@puzzle/testing';
+import { describeEngines, expectClose, expectNoLeak, expectNonTrivial, randomData, softmax64, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import * as CostKernels from './cost-kernels.js';
 import { BackendError } from './errors.js';
@@ -21,22 +21,6 @@ function randomLabels(shape: number[], low: number, high: number, seed: number):
 function float(shape: number[], seed: number, scale = 1): { dev: GPUArray; host: Float64Array } {
   const d = randomData(shape, seed, scale);
   return { dev: toGpu(d.host), host: d.f64 };
-}
-
-/** Softmax of x viewed as (outer, len, inner) along len, in float64. */
-function softmax64(x: ArrayLike<number>, outer: number, len: number, inner: number): Float64Array {
-  const out = new Float64Array(outer * len * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (c: number) => (o * len + c) * inner + i;
-      let max = -Infinity;
-      for (let c = 0; c < len; c++) max = Math.max(max, x[at(c)]!);
-      let z = 0;
-      for (let c = 0; c < len; c++) z += Math.exp(x[at(c)]! - max);
-      for (let c = 0; c < len; c++) out[at(c)] = Math.exp(x[at(c)]! - max) / z;
-    }
-  }
-  return out;
 }
 
 function disposeAll(...arrays: GPUArray[]): void {

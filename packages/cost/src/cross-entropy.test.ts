@@ -1,9 +1,9 @@
 import { gpuarray, HostArray } from '@puzzle/backend';
-import { describeEngines, expectClose, expectNoLeak, TOLERANCES } from '@puzzle/testing';
+import { describeEngines, expectClose, expectNoLeak, softmax64, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { CostError } from './cost-error.js';
 import { CrossEntropy } from './cross-entropy.js';
-import { expectNegDerivative, floatData, labelData, softmax64 } from './test-support/cost-fixtures.js';
+import { expectNegDerivative, floatData, labelData } from './test-support/cost-fixtures.js';
 
 /** Reference error and grad for scores (n, c, m), weights w (1 when absent). */
 function reference(scores: Float64Array, labels: Int32Array, [n, c, m]: number[], w?: Float64Array) {

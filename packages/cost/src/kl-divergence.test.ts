@@ -1,7 +1,7 @@
-import { describeEngines, expectClose, TOLERANCES } from '@puzzle/testing';
+import { describeEngines, expectClose, softmax64, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { KLDivergence } from './kl-divergence.js';
-import { expectNegDerivative, floatData, softmax64 } from './test-support/cost-fixtures.js';
+import { expectNegDerivative, floatData } from './test-support/cost-fixtures.js';
 
 describeEngines('KLDivergence', () => {
   it('normTarget: error, validate and grad match Σ y(log y − log x)/N and (y − x)/N', () => {

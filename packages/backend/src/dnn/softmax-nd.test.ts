@@ -1,22 +1,6 @@
-import { describeEngines, expectClose, expectNoLeak, randomData, TOLERANCES } from '@puzzle/testing';
+import { describeEngines, expectClose, expectNoLeak, randomData, softmax64, TOLERANCES } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { BackendError, Dnn, gpuarray } from '../index.js';
-
-/** Float64 softmax over axis 1 of (N, C, S) data. */
-function softmax64(x: Float64Array, [n, c, s]: readonly [number, number, number]): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let b = 0; b < n; b++) {
-    for (let p = 0; p < s; p++) {
-      const at = (k: number) => (b * c + k) * s + p;
-      let max = -Infinity;
-      for (let k = 0; k < c; k++) max = Math.max(max, x[at(k)]!);
-      let total = 0;
-      for (let k = 0; k < c; k++) total += Math.exp(x[at(k)]! - max);
-      for (let k = 0; k < c; k++) out[at(k)] = Math.exp(x[at(k)]! - max) / total;
-    }
-  }
-  return out;
-}
 
 function softmaxBackward64(y: Float64Array, g: Float64Array, [n, c, s]: readonly [number, number, number]): Float64Array {
   const out = new Float64Array(y.length);
@@ -46,7 +30,7 @@ describeEngines('Dnn.softmaxNd', () => {
         const X = gpuarray.toGpu(x.host);
         const G = gpuarray.toGpu(g.host);
         const Y = Dnn.softmaxNd(X);
-        const y64 = softmax64(x.f64, view);
+        const y64 = softmax64(x.f64, view[0], view[1], view[2]);
         expectClose(Y.get().data, y64, TOLERANCES.float32, 'softmax');
         const dX = Dnn.softmaxNdBackward(Y, G);
         expectClose(dX.get().data, softmaxBackward64(y64, g.f64, view), TOLERANCES.float32, 'softmax backward');
