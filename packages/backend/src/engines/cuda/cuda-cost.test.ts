@@ -4,46 +4,21 @@
 // numerical conformance tests are the shared CostKernels tests (src/cost-kernels.test.ts).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DType } from '../../dtype.js';
 import type { CostKernel, CostMetric, ErrorSink } from '../../engine/cost-ops.js';
-import type { ArrayRef } from '../../engine/engine.js';
 import { BackendError } from '../../errors.js';
-import { contiguousStrides } from '../../shape.js';
 import { tfjsFactory } from '../tfjs/tfjs-factory.js';
 import { addonPath, loadAddon } from './addon-loader.js';
 import { CODES, type CudaAddon } from './cuda-addon.js';
-import { CudaBuffer } from './cuda-buffer.js';
 import { cudaCostOps } from './cuda-cost.js';
-
-type Call = { name: string; args: unknown[] };
+import { address, recordingAddon as recordFakeAddon, ref, type Call } from './test-support/recording-addon.js';
 
 const ERROR_SUM = 12.5;
 const RANGE = { min: -3, max: 9 };
 
-/** An addon whose every function records its call and answers like the real one; `failing` names one that throws. */
+/** A recording addon answering like the real one: counts and costs a number, the label range its two extremes. */
 function recordingAddon(failing?: string): { addon: CudaAddon; calls: Call[] } {
-  const calls: Call[] = [];
-  const addon = new Proxy({} as CudaAddon, {
-    get: (_target, name: string) => (...args: unknown[]) => {
-      calls.push({ name, args });
-      if (name === failing) throw Object.assign(new Error('an illegal memory access was encountered'), { code: 'cudaErrorIllegalAddress' });
-      return name === 'labelRange' ? { ...RANGE } : ERROR_SUM;
-    },
-  });
-  return { addon, calls };
+  return recordFakeAddon(failing, (name) => (name === 'labelRange' ? { ...RANGE } : ERROR_SUM));
 }
-
-let nextAddress = 1 << 20;
-
-/** A contiguous region of a fake device buffer at a distinct address. */
-function ref(shape: number[], dtype: DType = 'float32'): ArrayRef {
-  const count = shape.reduce((p, d) => p * d, 1);
-  const buffer = new CudaBuffer(nextAddress, count * 4);
-  nextAddress += 1 << 20;
-  return { buffer, offset: 0, shape, strides: contiguousStrides(shape), dtype };
-}
-
-const address = (r: ArrayRef): number => (r.buffer as CudaBuffer).address;
 
 /** The error sink every sample kernel writes to, and the two trailing arguments it must become. */
 const SINK: ErrorSink = { slots: ref([2]), scale: 0.75 };

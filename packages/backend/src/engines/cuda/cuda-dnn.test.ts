@@ -3,43 +3,15 @@
 // addon stands in for the device). The numerical conformance tests are the shared Dnn tests (src/dnn/*.test.ts).
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DType } from '../../dtype.js';
-import type { ArrayRef } from '../../engine/engine.js';
 import { getFloat32MatmulPrecision, setFloat32MatmulPrecision, type Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import { BackendError } from '../../errors.js';
-import { contiguousStrides } from '../../shape.js';
 import { tfjsFactory } from '../tfjs/tfjs-factory.js';
 import { addonPath, loadAddon } from './addon-loader.js';
-import { CODES, type CudaAddon } from './cuda-addon.js';
-import { CudaBuffer } from './cuda-buffer.js';
+import { CODES } from './cuda-addon.js';
 import { cudaDnn, type CudaDnnOps } from './cuda-dnn.js';
 import { CudaEngine } from './cuda-engine.js';
+import { address, recordingAddon, ref, type Call } from './test-support/recording-addon.js';
 
-type Call = { name: string; args: unknown[] };
-
-/** An addon whose every function records its call; `failing` names one that throws like a native failure. */
-function recordingAddon(failing?: string): { addon: CudaAddon; calls: Call[] } {
-  const calls: Call[] = [];
-  const addon = new Proxy({} as CudaAddon, {
-    get: (_target, name: string) => (...args: unknown[]) => {
-      calls.push({ name, args });
-      if (name === failing) throw Object.assign(new Error('an illegal memory access was encountered'), { code: 'cudaErrorIllegalAddress' });
-    },
-  });
-  return { addon, calls };
-}
-
-let nextAddress = 1 << 20;
-
-/** A contiguous region of a fake device buffer at a distinct address. */
-function ref(shape: number[], dtype: DType = 'float32'): ArrayRef {
-  const count = shape.reduce((p, d) => p * d, 1);
-  const buffer = new CudaBuffer(nextAddress, count * 4);
-  nextAddress += 1 << 20;
-  return { buffer, offset: 0, shape, strides: contiguousStrides(shape), dtype };
-}
-
-const address = (r: ArrayRef): number => (r.buffer as CudaBuffer).address;
 const numbers = (value: unknown): number[] => Array.from(value as Float64Array);
 
 describe('cuda dnn op set', () => {
