@@ -6,12 +6,10 @@
 #include "../cost_kernels.h"
 #include "../kernels.h"
 #include "common.cuh"
+#include "warp_reduce.cuh"
 
 namespace puzzle {
 namespace cost {
-
-constexpr unsigned kFullMask = 0xffffffffu;
-constexpr int kWarpsPerBlock = kBlock / 32;
 
 /**
  * Blocks of kBlock threads for `work` items when one block takes about `perBlock` of them per pass: at least 1 (so
@@ -91,16 +89,6 @@ __device__ __forceinline__ void storeBlockSum(double v, const CostScratch& scrat
     scratch.errorSlots[0] = error;
     scratch.errorSlots[1] += error;
   }
-}
-
-/** The warp's maximum and sum, returned to every lane (xor butterfly); every lane of the warp must call them. */
-__device__ __forceinline__ float warpMaxAll(float v) {
-  for (int offset = 16; offset > 0; offset >>= 1) v = fmaxf(v, __shfl_xor_sync(kFullMask, v, offset));
-  return v;
-}
-__device__ __forceinline__ float warpSumAll(float v) {
-  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(kFullMask, v, offset);
-  return v;
 }
 
 /** The status of the kernel just launched: its total is complete when it finishes. */

@@ -6,22 +6,10 @@
 
 #include "../dnn_kernels.h"
 #include "common.cuh"
+#include "warp_reduce.cuh"
 
 namespace puzzle {
 namespace {
-
-constexpr unsigned kFullMask = 0xffffffffu;
-constexpr int kWarpsPerBlock = kBlock / 32;
-
-__device__ __forceinline__ float warpMax(float v) {
-  for (int offset = 16; offset > 0; offset >>= 1) v = fmaxf(v, __shfl_xor_sync(kFullMask, v, offset));
-  return v;
-}
-
-__device__ __forceinline__ float warpSumF(float v) {
-  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(kFullMask, v, offset);
-  return v;
-}
 
 /** One warp per row of c contiguous values. A whole warp leaves together, so the shuffles see full warps. */
 template <typename T>
@@ -33,10 +21,10 @@ __global__ void softmaxRowsKernel(const T* x, T* y, int64_t rows, int64_t c) {
   T* out = y + row * c;
   float top = -INFINITY;
   for (int64_t j = lane; j < c; j += 32) top = fmaxf(top, load(in, j));
-  top = warpMax(top);
+  top = warpMaxAll(top);
   float sum = 0.f;
   for (int64_t j = lane; j < c; j += 32) sum += expf(load(in, j) - top);
-  sum = warpSumF(sum);
+  sum = warpSumAll(sum);
   for (int64_t j = lane; j < c; j += 32) store(out, j, expf(load(in, j) - top) / sum);
 }
 
@@ -48,7 +36,7 @@ __global__ void softmaxRowsBackwardKernel(const T* y, const T* g, T* out, int64_
   const int64_t base = row * c;
   float dot = 0.f;
   for (int64_t j = lane; j < c; j += 32) dot += load(y, base + j) * load(g, base + j);
-  dot = warpSumF(dot);
+  dot = warpSumAll(dot);
   for (int64_t j = lane; j < c; j += 32) store(out, base + j, load(y, base + j) * (load(g, base + j) - dot));
 }
 

@@ -4,12 +4,12 @@
 
 #include "../kernels.h"
 #include "common.cuh"
+#include "warp_reduce.cuh"
 
 namespace puzzle {
 namespace {
 
 constexpr int kReduceBlock = 256;
-constexpr unsigned kFullMask = 0xffffffffu;
 
 struct SumOp {
   static __device__ double identity() { return 0.0; }
