@@ -77,10 +77,10 @@ cudaError_t launch(bool backward, int dtype, void* out, const void* grad, const 
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
     if (backward) {
-      backwardKernel<T, F><<<blocksFor(n), kBlock>>>(static_cast<T*>(out), static_cast<const T*>(grad),
+      PUZZLE_LAUNCH(blocksFor(n), kBlock, backwardKernel<T, F>)(static_cast<T*>(out), static_cast<const T*>(grad),
                                                     static_cast<const T*>(x), n, a, b);
     } else {
-      forwardKernel<T, F><<<blocksFor(n), kBlock>>>(static_cast<T*>(out), static_cast<const T*>(x), n, a, b);
+      PUZZLE_LAUNCH(blocksFor(n), kBlock, forwardKernel<T, F>)(static_cast<T*>(out), static_cast<const T*>(x), n, a, b);
     }
     return cudaGetLastError();
   });

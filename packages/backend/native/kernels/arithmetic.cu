@@ -55,8 +55,8 @@ cudaError_t launchMap(int dtype, const ArithmeticArgs& s, bool unary) {
     using T = std::remove_pointer_t<decltype(typed)>;
     T* out = static_cast<T*>(s.out);
     const T* x = static_cast<const T*>(s.x);
-    if (unary) unaryKernel<T, F><<<blocksFor(s.n), kBlock>>>(out, x, s.n, s.a, s.b);
-    else mapKernel<T, F><<<blocksFor(s.n), kBlock>>>(out, x, static_cast<const T*>(s.y), s.n, s.a, s.b);
+    if (unary) PUZZLE_LAUNCH(blocksFor(s.n), kBlock, unaryKernel<T, F>)(out, x, s.n, s.a, s.b);
+    else PUZZLE_LAUNCH(blocksFor(s.n), kBlock, mapKernel<T, F>)(out, x, static_cast<const T*>(s.y), s.n, s.a, s.b);
     return cudaGetLastError();
   });
 }
@@ -65,7 +65,7 @@ cudaError_t launchDropout(int dtype, const ArithmeticArgs& s) {
   if (s.mapsize < 1) return cudaErrorInvalidValue;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    dropoutKernel<T><<<blocksFor(s.n), kBlock>>>(static_cast<T*>(s.out), static_cast<const T*>(s.x),
+    PUZZLE_LAUNCH(blocksFor(s.n), kBlock, dropoutKernel<T>)(static_cast<T*>(s.out), static_cast<const T*>(s.x),
                                                  static_cast<const float*>(s.y), s.n, s.a, s.mapsize);
     return cudaGetLastError();
   });

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "../op_codes.h"
+#include "launch.cuh"
 
 namespace puzzle {
 

@@ -125,7 +125,7 @@ __global__ void elementwiseCostKernel(Cost cost, int64_t n, CostScratch scratch)
 template <typename Cost>
 cudaError_t launchElementwise(const Cost& cost, int64_t n, const CostScratch& scratch) {
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  elementwiseCostKernel<Cost><<<blocks, kBlock>>>(cost, n, scratch);
+  PUZZLE_LAUNCH(blocks, kBlock, elementwiseCostKernel<Cost>)(cost, n, scratch);
   return launchStatus();
 }
 

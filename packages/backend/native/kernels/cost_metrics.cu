@@ -70,7 +70,7 @@ cudaError_t launchLabelMismatchCount(const int32_t* predicted, const int32_t* la
                                      const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  labelMismatchKernel<<<blocks, kBlock>>>(predicted, labels, n, scratch);
+  PUZZLE_LAUNCH(blocks, kBlock, labelMismatchKernel)(predicted, labels, n, scratch);
   return launchStatus();
 }
 
@@ -78,7 +78,7 @@ cudaError_t launchThresholdMismatchCount(const float* values, const int32_t* lab
                                          bool atMost, const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(n, kBlock * kElementsPerThread);
-  thresholdMismatchKernel<<<blocks, kBlock>>>(values, labels, n, threshold, atMost, scratch);
+  PUZZLE_LAUNCH(blocks, kBlock, thresholdMismatchKernel)(values, labels, n, threshold, atMost, scratch);
   return launchStatus();
 }
 
@@ -88,10 +88,10 @@ cudaError_t launchLabelRange(const int32_t* labels, int64_t n, const CostScratch
   double* mins = range + kRangeResult;
   double* maxes = mins + kRangeBlocks;
   const int blocks = costBlocks(n, kBlock * kElementsPerThread, kRangeBlocks);
-  labelRangePartialsKernel<<<blocks, kBlock>>>(labels, n, mins, maxes);
+  PUZZLE_LAUNCH(blocks, kBlock, labelRangePartialsKernel)(labels, n, mins, maxes);
   const cudaError_t launched = cudaGetLastError();
   if (launched != cudaSuccess) return launched;
-  labelRangeFinishKernel<<<1, kBlock>>>(mins, maxes, blocks, range);
+  PUZZLE_LAUNCH(1, kBlock, labelRangeFinishKernel)(mins, maxes, blocks, range);
   return cudaGetLastError();
 }
 

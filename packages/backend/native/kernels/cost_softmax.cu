@@ -145,10 +145,10 @@ cudaError_t launchCrossEntropyCost(const ClassCostArgs& a, const CostScratch& sc
   int blocks;
   if (a.spatial == 1) {
     blocks = costBlocks(a.batch, kWarpsPerBlock);
-    crossEntropyRowsKernel<<<blocks, kBlock>>>(a, scratch);
+    PUZZLE_LAUNCH(blocks, kBlock, crossEntropyRowsKernel)(a, scratch);
   } else {
     blocks = costBlocks(a.batch * a.spatial, kBlock);
-    crossEntropyColumnsKernel<<<blocks, kBlock>>>(a, scratch);
+    PUZZLE_LAUNCH(blocks, kBlock, crossEntropyColumnsKernel)(a, scratch);
   }
   return launchStatus();
 }
@@ -156,7 +156,7 @@ cudaError_t launchCrossEntropyCost(const ClassCostArgs& a, const CostScratch& sc
 cudaError_t launchKlDivergenceCost(const KlDivergenceArgs& a, const CostScratch& scratch) {
   using namespace cost;
   const int blocks = costBlocks(a.rows, kWarpsPerBlock);
-  klDivergenceKernel<<<blocks, kBlock>>>(a, scratch);
+  PUZZLE_LAUNCH(blocks, kBlock, klDivergenceKernel)(a, scratch);
   return launchStatus();
 }
 

@@ -110,7 +110,7 @@ cudaError_t launchBatchNormTrain(int dtype, const BatchNormArgs& a) {
   if (tooManyChannels(a.c)) return cudaErrorInvalidValue;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    batchNormTrainKernel<T><<<static_cast<unsigned>(a.c), reductionThreads(a.n * a.s)>>>(
+    PUZZLE_LAUNCH(static_cast<unsigned>(a.c), reductionThreads(a.n * a.s), batchNormTrainKernel<T>)(
         static_cast<const T*>(a.x), static_cast<T*>(a.out), a);
     return cudaGetLastError();
   });
@@ -121,7 +121,7 @@ cudaError_t launchBatchNormTest(int dtype, const BatchNormArgs& a) {
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    batchNormTestKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(a.x), static_cast<T*>(a.out), a, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, batchNormTestKernel<T>)(static_cast<const T*>(a.x), static_cast<T*>(a.out), a, total);
     return cudaGetLastError();
   });
 }
@@ -131,7 +131,7 @@ cudaError_t launchBatchNormBackward(int dtype, const BatchNormGradArgs& a) {
   if (tooManyChannels(a.c)) return cudaErrorInvalidValue;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    batchNormBackwardKernel<T><<<static_cast<unsigned>(a.c), reductionThreads(a.n * a.s)>>>(
+    PUZZLE_LAUNCH(static_cast<unsigned>(a.c), reductionThreads(a.n * a.s), batchNormBackwardKernel<T>)(
         static_cast<const T*>(a.x), static_cast<const T*>(a.grad), static_cast<T*>(a.ingrad), a);
     return cudaGetLastError();
   });

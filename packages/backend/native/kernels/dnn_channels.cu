@@ -63,7 +63,7 @@ cudaError_t channelSums(int dtype, const void* x, const void* g, void* out, int6
   if (c > 2147483647) return cudaErrorInvalidValue;  // one block per channel
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    channelSumsKernel<T, Element><<<static_cast<unsigned>(c), reductionThreads(n * s)>>>(
+    PUZZLE_LAUNCH(static_cast<unsigned>(c), reductionThreads(n * s), channelSumsKernel<T, Element>)(
         static_cast<const T*>(x), static_cast<const T*>(g), static_cast<T*>(out), n, c, s, alpha, beta);
     return cudaGetLastError();
   });
@@ -76,7 +76,7 @@ cudaError_t launchAddChannelBias(int dtype, void* out, const void* bias, int64_t
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    addChannelBiasKernel<T><<<blocksFor(total), kBlock>>>(static_cast<T*>(out), static_cast<const T*>(bias), total, c, s);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, addChannelBiasKernel<T>)(static_cast<T*>(out), static_cast<const T*>(bias), total, c, s);
     return cudaGetLastError();
   });
 }
@@ -95,7 +95,7 @@ cudaError_t launchBlend(int dtype, void* out, const float* fresh, int64_t count,
   if (count == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    blendKernel<T><<<blocksFor(count), kBlock>>>(static_cast<T*>(out), fresh, count, alpha, beta);
+    PUZZLE_LAUNCH(blocksFor(count), kBlock, blendKernel<T>)(static_cast<T*>(out), fresh, count, alpha, beta);
     return cudaGetLastError();
   });
 }

@@ -35,7 +35,7 @@ cudaError_t launchEmbed(int dtype, const int32_t* indices, const void* table, vo
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    embedKernel<T><<<blocksFor(total), kBlock>>>(indices, static_cast<const T*>(table), static_cast<T*>(out), total,
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, embedKernel<T>)(indices, static_cast<const T*>(table), static_cast<T*>(out), total,
                                                  vocab, width);
     return cudaGetLastError();
   });
@@ -47,7 +47,7 @@ cudaError_t launchEmbedScatter(int dtype, const int32_t* indices, const void* gr
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    embedScatterKernel<T><<<blocksFor(total), kBlock>>>(indices, static_cast<const T*>(grad), target, total, vocab,
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, embedScatterKernel<T>)(indices, static_cast<const T*>(grad), target, total, vocab,
                                                         width, factor);
     return cudaGetLastError();
   });

@@ -96,7 +96,7 @@ cudaError_t launchIm2col(int dtype, const void* x, void* col, const ConvShape& s
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    im2colKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(x), static_cast<T*>(col), s, first, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, im2colKernel<T>)(static_cast<const T*>(x), static_cast<T*>(col), s, first, total);
     return cudaGetLastError();
   });
 }
@@ -106,7 +106,7 @@ cudaError_t launchCol2im(int dtype, const void* col, void* dx, const ConvShape& 
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    col2imKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(col), static_cast<T*>(dx), s, first, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, col2imKernel<T>)(static_cast<const T*>(col), static_cast<T*>(dx), s, first, total);
     return cudaGetLastError();
   });
 }

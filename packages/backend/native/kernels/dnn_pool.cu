@@ -141,7 +141,7 @@ cudaError_t launchPoolForward(int mode, int dtype, const void* x, void* y, const
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    poolForwardKernel<T><<<blocksFor(total), kBlock>>>(mode, static_cast<const T*>(x), static_cast<T*>(y), s, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, poolForwardKernel<T>)(mode, static_cast<const T*>(x), static_cast<T*>(y), s, total);
     return cudaGetLastError();
   });
 }
@@ -152,7 +152,7 @@ cudaError_t launchPoolBackward(int mode, int dtype, const void* x, const void* g
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    poolBackwardKernel<T><<<blocksFor(total), kBlock>>>(mode, static_cast<const T*>(x), static_cast<const T*>(grad),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, poolBackwardKernel<T>)(mode, static_cast<const T*>(x), static_cast<const T*>(grad),
                                                         static_cast<T*>(dx), s, total);
     return cudaGetLastError();
   });

@@ -39,7 +39,7 @@ cudaError_t launchPrelu(int dtype, const void* x, const void* slopes, void* out,
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    preluKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(x), static_cast<const T*>(slopes),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, preluKernel<T>)(static_cast<const T*>(x), static_cast<const T*>(slopes),
                                                  static_cast<T*>(out), total, c, s, shared);
     return cudaGetLastError();
   });
@@ -51,7 +51,7 @@ cudaError_t launchPreluBackwardData(int dtype, const void* grad, const void* slo
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    preluBackwardDataKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(grad), static_cast<const T*>(slopes),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, preluBackwardDataKernel<T>)(static_cast<const T*>(grad), static_cast<const T*>(slopes),
                                                              static_cast<const T*>(x), static_cast<T*>(out), total, c,
                                                              s, shared);
     return cudaGetLastError();

@@ -83,7 +83,7 @@ cudaError_t launchReflectPad(int dtype, const void* x, void* out, const PadShape
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    reflectPadKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(x), static_cast<T*>(out), s, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, reflectPadKernel<T>)(static_cast<const T*>(x), static_cast<T*>(out), s, total);
     return cudaGetLastError();
   });
 }
@@ -93,7 +93,7 @@ cudaError_t launchReflectPadBackward(int dtype, const void* grad, void* out, con
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    reflectPadBackwardKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(grad), static_cast<T*>(out), s,
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, reflectPadBackwardKernel<T>)(static_cast<const T*>(grad), static_cast<T*>(out), s,
                                                               total);
     return cudaGetLastError();
   });

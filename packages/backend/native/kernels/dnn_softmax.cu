@@ -83,8 +83,8 @@ cudaError_t launchSoftmax(int dtype, const void* x, void* y, int64_t n, int64_t 
     using T = std::remove_pointer_t<decltype(typed)>;
     const T* in = static_cast<const T*>(x);
     T* out = static_cast<T*>(y);
-    if (s == 1) softmaxRowsKernel<T><<<rowBlocks(n), kBlock>>>(in, out, n, c);
-    else softmaxColumnsKernel<T><<<blocksFor(n * s), kBlock>>>(in, out, n, c, s);
+    if (s == 1) PUZZLE_LAUNCH(rowBlocks(n), kBlock, softmaxRowsKernel<T>)(in, out, n, c);
+    else PUZZLE_LAUNCH(blocksFor(n * s), kBlock, softmaxColumnsKernel<T>)(in, out, n, c, s);
     return cudaGetLastError();
   });
 }
@@ -98,8 +98,8 @@ cudaError_t launchSoftmaxBackward(int dtype, const void* y, const void* grad, vo
     const T* yt = static_cast<const T*>(y);
     const T* gt = static_cast<const T*>(grad);
     T* o = static_cast<T*>(out);
-    if (s == 1) softmaxRowsBackwardKernel<T><<<rowBlocks(n), kBlock>>>(yt, gt, o, n, c);
-    else softmaxColumnsBackwardKernel<T><<<blocksFor(n * s), kBlock>>>(yt, gt, o, n, c, s);
+    if (s == 1) PUZZLE_LAUNCH(rowBlocks(n), kBlock, softmaxRowsBackwardKernel<T>)(yt, gt, o, n, c);
+    else PUZZLE_LAUNCH(blocksFor(n * s), kBlock, softmaxColumnsBackwardKernel<T>)(yt, gt, o, n, c, s);
     return cudaGetLastError();
   });
 }

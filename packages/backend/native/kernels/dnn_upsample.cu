@@ -134,7 +134,7 @@ cudaError_t launchUpsample(int mode, int dtype, const void* x, void* out, const 
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    upsampleKernel<T><<<blocksFor(total), kBlock>>>(mode, static_cast<const T*>(x), static_cast<T*>(out), s, total);
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, upsampleKernel<T>)(mode, static_cast<const T*>(x), static_cast<T*>(out), s, total);
     return cudaGetLastError();
   });
 }
@@ -145,7 +145,7 @@ cudaError_t launchUpsampleBackward(int mode, int dtype, const void* grad, void* 
   if (total == 0) return cudaSuccess;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    upsampleBackwardKernel<T><<<blocksFor(total), kBlock>>>(mode, static_cast<const T*>(grad), static_cast<T*>(out), s,
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, upsampleBackwardKernel<T>)(mode, static_cast<const T*>(grad), static_cast<T*>(out), s,
                                                             total);
     return cudaGetLastError();
   });

@@ -78,7 +78,7 @@ cudaError_t launchAddVecToMat(int dtype, const void* vec, const void* mat, void*
   if (axis == 1 && vecLen < 1) return cudaErrorInvalidValue;
   return withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    addVecToMatKernel<T><<<blocksFor(total), kBlock>>>(static_cast<const T*>(vec), static_cast<const T*>(mat),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, addVecToMatKernel<T>)(static_cast<const T*>(vec), static_cast<const T*>(mat),
                                                         static_cast<T*>(out), axis, n, m, vecLen, total);
     return cudaGetLastError();
   });
@@ -91,9 +91,9 @@ cudaError_t launchArgmax(int dtype, const void* x, int32_t* out, int64_t outer, 
     using T = std::remove_pointer_t<decltype(typed)>;
     const T* src = static_cast<const T*>(x);
     if (inner == 1 && len >= 64) {
-      argmaxRowsKernel<T><<<static_cast<unsigned>((outer + 7) / 8), 256>>>(src, out, outer, len);
+      PUZZLE_LAUNCH(static_cast<unsigned>((outer + 7) / 8), 256, argmaxRowsKernel<T>)(src, out, outer, len);
     } else {
-      argmaxStridedKernel<T><<<blocksFor(outer * inner), kBlock>>>(src, out, outer, len, inner);
+      PUZZLE_LAUNCH(blocksFor(outer * inner), kBlock, argmaxStridedKernel<T>)(src, out, outer, len, inner);
     }
     return cudaGetLastError();
   });

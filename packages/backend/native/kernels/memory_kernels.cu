@@ -64,10 +64,10 @@ cudaError_t withAnyType(int dtype, Launch&& launch) {
 cudaError_t launchStridedCopy(int itemBytes, void* dst, const void* src, const StridedLayout& layout) {
   const int64_t total = elementCount(layout);
   if (itemBytes == 2) {
-    stridedCopyKernel<uint16_t><<<blocksFor(total), kBlock>>>(static_cast<uint16_t*>(dst),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, stridedCopyKernel<uint16_t>)(static_cast<uint16_t*>(dst),
                                                               static_cast<const uint16_t*>(src), layout, total);
   } else if (itemBytes == 4) {
-    stridedCopyKernel<uint32_t><<<blocksFor(total), kBlock>>>(static_cast<uint32_t*>(dst),
+    PUZZLE_LAUNCH(blocksFor(total), kBlock, stridedCopyKernel<uint32_t>)(static_cast<uint32_t*>(dst),
                                                               static_cast<const uint32_t*>(src), layout, total);
   } else {
     return cudaErrorInvalidValue;
@@ -78,9 +78,9 @@ cudaError_t launchStridedCopy(int itemBytes, void* dst, const void* src, const S
 cudaError_t launchFill(int itemBytes, void* dst, int64_t n, uint32_t bits) {
   if (n == 0) return cudaSuccess;
   if (itemBytes == 2) {
-    fillKernel<uint16_t><<<blocksFor(n), kBlock>>>(static_cast<uint16_t*>(dst), n, static_cast<uint16_t>(bits));
+    PUZZLE_LAUNCH(blocksFor(n), kBlock, fillKernel<uint16_t>)(static_cast<uint16_t*>(dst), n, static_cast<uint16_t>(bits));
   } else if (itemBytes == 4) {
-    fillKernel<uint32_t><<<blocksFor(n), kBlock>>>(static_cast<uint32_t*>(dst), n, bits);
+    PUZZLE_LAUNCH(blocksFor(n), kBlock, fillKernel<uint32_t>)(static_cast<uint32_t*>(dst), n, bits);
   } else {
     return cudaErrorInvalidValue;
   }
@@ -93,7 +93,7 @@ cudaError_t launchCast(int dstDtype, void* dst, int srcDtype, const void* src, i
     using To = std::remove_pointer_t<decltype(dstTyped)>;
     return withAnyType(srcDtype, [&](auto* srcTyped) {
       using From = std::remove_pointer_t<decltype(srcTyped)>;
-      castKernel<To, From><<<blocksFor(n), kBlock>>>(static_cast<To*>(dst), static_cast<const From*>(src), n);
+      PUZZLE_LAUNCH(blocksFor(n), kBlock, castKernel<To, From>)(static_cast<To*>(dst), static_cast<const From*>(src), n);
       return cudaGetLastError();
     });
   });

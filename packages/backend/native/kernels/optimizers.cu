@@ -133,15 +133,15 @@ cudaError_t launchTyped(int kind, const OptimizerArgs& a) {
   const float* h = a.hyper;
   const unsigned blocks = blocksFor(a.n);
   switch (kind) {
-    case kSgd: sgd<T><<<blocks, kBlock>>>(p, g, a.n, h[0]); break;
-    case kMomentumSgd: momentumSgd<T><<<blocks, kBlock>>>(p, g, s0, a.n, h[0], h[1]); break;
-    case kNesterovSgd: nesterovSgd<T><<<blocks, kBlock>>>(p, g, s0, a.n, h[0], h[1]); break;
-    case kRmsprop: rmsprop<T><<<blocks, kBlock>>>(p, g, s0, a.n, h[0], h[1], h[2]); break;
-    case kRmspropGraves: rmspropGraves<T><<<blocks, kBlock>>>(p, g, s0, s1, s2, a.n, h[0], h[1], h[2], h[3]); break;
-    case kAdagrad: adagrad<T><<<blocks, kBlock>>>(p, g, s0, a.n, h[0], h[1]); break;
-    case kAdadelta: adadelta<T><<<blocks, kBlock>>>(p, g, s0, s1, a.n, h[0], h[1]); break;
-    case kAdam: adam<T><<<blocks, kBlock>>>(p, g, f0, f1, a.n, h[0], h[1], h[2], h[3]); break;
-    case kSmorms3: smorms3<T><<<blocks, kBlock>>>(p, g, f0, f1, f2, a.n, h[0], h[1]); break;
+    case kSgd: PUZZLE_LAUNCH(blocks, kBlock, sgd<T>)(p, g, a.n, h[0]); break;
+    case kMomentumSgd: PUZZLE_LAUNCH(blocks, kBlock, momentumSgd<T>)(p, g, s0, a.n, h[0], h[1]); break;
+    case kNesterovSgd: PUZZLE_LAUNCH(blocks, kBlock, nesterovSgd<T>)(p, g, s0, a.n, h[0], h[1]); break;
+    case kRmsprop: PUZZLE_LAUNCH(blocks, kBlock, rmsprop<T>)(p, g, s0, a.n, h[0], h[1], h[2]); break;
+    case kRmspropGraves: PUZZLE_LAUNCH(blocks, kBlock, rmspropGraves<T>)(p, g, s0, s1, s2, a.n, h[0], h[1], h[2], h[3]); break;
+    case kAdagrad: PUZZLE_LAUNCH(blocks, kBlock, adagrad<T>)(p, g, s0, a.n, h[0], h[1]); break;
+    case kAdadelta: PUZZLE_LAUNCH(blocks, kBlock, adadelta<T>)(p, g, s0, s1, a.n, h[0], h[1]); break;
+    case kAdam: PUZZLE_LAUNCH(blocks, kBlock, adam<T>)(p, g, f0, f1, a.n, h[0], h[1], h[2], h[3]); break;
+    case kSmorms3: PUZZLE_LAUNCH(blocks, kBlock, smorms3<T>)(p, g, f0, f1, f2, a.n, h[0], h[1]); break;
     default: return cudaErrorInvalidValue;
   }
   return cudaGetLastError();

@@ -78,8 +78,8 @@ __global__ void normalKernel(float* out, int64_t n, float mean, float stddev, ui
 cudaError_t launchFillRandom(int dist, float* out, int64_t n, float a, float b, uint64_t seed) {
   if (n == 0) return cudaSuccess;
   const unsigned blocks = blocksFor((n + 3) / 4);
-  if (dist == kUniform) uniformKernel<<<blocks, kBlock>>>(out, n, a, b, seed);
-  else if (dist == kNormal) normalKernel<<<blocks, kBlock>>>(out, n, a, b, seed);
+  if (dist == kUniform) PUZZLE_LAUNCH(blocks, kBlock, uniformKernel)(out, n, a, b, seed);
+  else if (dist == kNormal) PUZZLE_LAUNCH(blocks, kBlock, normalKernel)(out, n, a, b, seed);
   else return cudaErrorInvalidValue;
   return cudaGetLastError();
 }

@@ -79,12 +79,11 @@ cudaError_t reduceWith(int dtype, const void* x, const void* y, int64_t n, doubl
   const int blocks = static_cast<int>(wanted < 1 ? 1 : (wanted > kReducePartials ? kReducePartials : wanted));
   cudaError_t status = withFloatType(dtype, [&](auto* typed) {
     using T = std::remove_pointer_t<decltype(typed)>;
-    partialsKernel<T, Op, Element>
-        <<<blocks, kReduceBlock>>>(static_cast<const T*>(x), static_cast<const T*>(y), n, partials);
+    PUZZLE_LAUNCH(blocks, kReduceBlock, partialsKernel<T, Op, Element>)(static_cast<const T*>(x), static_cast<const T*>(y), n, partials);
     return cudaGetLastError();
   });
   if (status != cudaSuccess) return status;
-  finishKernel<Op><<<1, 1024>>>(partials, blocks, result);
+  PUZZLE_LAUNCH(1, 1024, finishKernel<Op>)(partials, blocks, result);
   return cudaGetLastError();
 }
 
@@ -143,10 +142,10 @@ cudaError_t launchSumOnMatrix(int dtype, const void* a, void* out, int64_t rows,
     T* dst = static_cast<T*>(out);
     if (alongCols) {
       const unsigned blocks = static_cast<unsigned>((cols + 31) / 32);
-      columnSumKernel<T><<<blocks, dim3(32, 8)>>>(src, dst, rows, cols, alpha, beta);
+      PUZZLE_LAUNCH(blocks, dim3(32, 8), columnSumKernel<T>)(src, dst, rows, cols, alpha, beta);
     } else {
       const unsigned blocks = static_cast<unsigned>((rows + 7) / 8);
-      rowSumKernel<T><<<blocks, 256>>>(src, dst, rows, cols, alpha, beta);
+      PUZZLE_LAUNCH(blocks, 256, rowSumKernel<T>)(src, dst, rows, cols, alpha, beta);
     }
     return cudaGetLastError();
   });
