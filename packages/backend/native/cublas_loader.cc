@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "cublas_api.h"
-#include "napi_args.h"
 
 namespace puzzle {
 
@@ -79,13 +78,6 @@ const CublasApi* loadCublas(std::string& error) {
     return nullptr;
   }
   return &api;
-}
-
-void checkCublas(const CublasApi& lib, int status, const char* what) {
-  if (status == kCublasSuccess) return;
-  cudaGetLastError();
-  std::string text = lib.statusString ? lib.statusString(status) : "cuBLAS status " + std::to_string(status);
-  fail("CUBLAS_ERROR", std::string(what) + ": " + text);
 }
 
 }  // namespace puzzle
