@@ -1,12 +1,17 @@
-// Builds the cuda engine's Node-API addon, packages/backend/build/puzzle_cuda.node, with nvcc and the host C++
-// compiler directly (node-gyp 13 needs Node 22). Without nvcc it prints one line and exits 0: the tfjs engine still
-// works. With nvcc, any compile or link error fails the build.
+// Builds the cuda engine's two Node-API addons from the same sources (node-gyp 13 needs Node 22, so the compilers are
+// called directly):
+//   packages/backend/build/puzzle_cuda.node      the real one: kernels by nvcc, host code by the C++ compiler; without
+//                                                nvcc it prints one line and is skipped (the tfjs engine still works);
+//   packages/backend/build/puzzle_cuda_sim.node  the CUDA simulator (native/sim): the same kernels and entries
+//                                                compiled as C++ by the host compiler alone, run on the CPU.
+// Any compile or link error fails the build.
 //
-// Incremental: an object is rebuilt when its source, any native header or the build flags changed; the addon is
+// Incremental: an object is rebuilt when its source, any native header or the build flags changed; an addon is
 // relinked when an object is newer. Two compiler processes at most run at once (the build machine has 2 cores).
 //
 // Environment: PUZZLE_NVCC (nvcc to use; a path that does not exist means "no nvcc"), CXX (host compiler, g++),
-// NODE_INCLUDE_DIR (directory holding node_api.h), PUZZLE_NATIVE_JOBS (parallel compiles, default min(2, cores)).
+// NODE_INCLUDE_DIR (directory holding node_api.h), PUZZLE_NATIVE_JOBS (parallel compiles, default min(2, cores)),
+// PUZZLE_NATIVE_SIM=0 (skip the simulator), PUZZLE_NATIVE_SIM_DEBUG=1 (simulator with -O0 -g, for a debugger).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,10 +22,8 @@ import { fileURLToPath } from 'node:url';
 const started = Date.now();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const nativeDir = path.join(root, 'packages/backend/native');
+const simDir = path.join(nativeDir, 'sim');
 const buildDir = path.join(root, 'packages/backend/build');
-const objDir = path.join(buildDir, 'obj');
-const output = path.join(buildDir, 'puzzle_cuda.node');
-const relOutput = path.relative(root, output);
 
 // Real GPU code for every architecture we support, plus PTX of the newest so later GPUs can JIT it.
 const ARCHS = ['75', '80', '86', '89', '90'];
@@ -131,92 +134,131 @@ function checkNoCudaLinkedAtLoad(file) {
   if (r.status !== 0) return; // no readelf: the load test below still runs
   const needed = [...r.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
   const cuda = needed.filter((lib) => /^lib(cuda|cudart|cublas|cublasLt)\b/.test(lib));
-  if (cuda.length) throw new Error(`${relOutput} links ${cuda.join(', ')} at load time; CUDA must be static or dlopen'ed`);
+  if (cuda.length) throw new Error(`${path.basename(file)} links ${cuda.join(', ')} at load time; CUDA must be static or dlopen'ed`);
 }
 
 /** Loads the addon with every symbol resolved now, so a missing definition fails the build and not a later call. */
 function checkLoads(file) {
   const script = `process.dlopen({ exports: {} }, ${JSON.stringify(file)}, require('node:os').constants.dlopen.RTLD_NOW)`;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${relOutput} does not load:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${path.basename(file)} does not load:\n${r.stderr}`);
 }
 
-async function build(nvcc) {
+const exportsMap = path.join(nativeDir, 'addon.exports');
+
+function hostFlags(extra, optimise = ['-O2']) {
+  return ['-std=c++17', ...optimise, '-fPIC', '-fvisibility=hidden', '-Wall', '-Wextra', '-DNAPI_VERSION=8', `-I${nodeInclude()}`, ...extra];
+}
+
+/**
+ * The real addon. Static cudart and libstdc++, and no symbol of those archives exported: nothing CUDA is linked at
+ * load time and the addon cannot clash with another CUDA runtime in the process (tfjs-node-gpu's, say).
+ */
+function cudaTarget(nvcc) {
   const cxx = process.env['CXX'] || 'g++';
-  const includes = [`-I${nodeInclude()}`, `-I${cudaInclude(nvcc)}`];
-  const cxxFlags = ['-std=c++17', '-O2', '-fPIC', '-fvisibility=hidden', '-Wall', '-Wextra', '-DNAPI_VERSION=8', ...includes];
+  const cxxFlags = hostFlags([`-I${cudaInclude(nvcc)}`]);
   const gencode = ARCHS.flatMap((a) => ['-gencode', `arch=compute_${a},code=sm_${a}`]);
   gencode.push('-gencode', `arch=compute_${PTX_ARCH},code=compute_${PTX_ARCH}`);
   const nvccFlags = ['-std=c++17', '-O3', '-Xcompiler', '-fPIC,-fvisibility=hidden', ...gencode];
-  // Static cudart and libstdc++, and no symbol of those archives exported: nothing CUDA is linked at load time and
-  // the addon cannot clash with another CUDA runtime in the process (tfjs-node-gpu's, say).
-  const exportsMap = path.join(nativeDir, 'addon.exports');
-  const linkFlags = [
-    '-shared',
-    '-cudart',
-    'static',
-    '-Xcompiler',
-    '-static-libstdc++,-static-libgcc',
-    '-Xlinker',
-    `--exclude-libs,ALL,--version-script=${exportsMap}`,
-  ];
+  const linkFlags = ['-shared', '-cudart', 'static', '-Xcompiler', '-static-libstdc++,-static-libgcc', '-Xlinker', `--exclude-libs,ALL,--version-script=${exportsMap}`];
   const linkLibs = ['-ldl', '-lpthread', '-lrt'];
+  const hostSources = listFiles(nativeDir, '.cc');
+  return {
+    label: 'cuda addon',
+    output: path.join(buildDir, 'puzzle_cuda.node'),
+    objDir: path.join(buildDir, 'obj'),
+    config: { nvcc, cxx, cxxFlags, nvccFlags, linkFlags, linkLibs },
+    headers: [...listFiles(nativeDir, '.h'), ...listFiles(path.join(nativeDir, 'kernels'), '.cuh')],
+    // The slow nvcc compiles first, so the quick host files fill the second slot.
+    sources: [
+      ...listFiles(path.join(nativeDir, 'kernels'), '.cu').map((src) => ({ src, compile: (obj) => [nvcc, [...nvccFlags, '-c', src, '-o', obj]] })),
+      ...hostSources.map((src) => ({ src, compile: (obj) => [cxx, [...cxxFlags, '-c', src, '-o', obj]] })),
+    ],
+    link: (objects, out) => [nvcc, [...linkFlags, '-o', out, ...objects, ...linkLibs]],
+    summary: `sm_${ARCHS.join(', sm_')} + compute_${PTX_ARCH} PTX`,
+  };
+}
 
-  const cuSources = listFiles(path.join(nativeDir, 'kernels'), '.cu');
-  const ccSources = listFiles(nativeDir, '.cc');
-  const headers = [...listFiles(nativeDir, '.h'), ...listFiles(path.join(nativeDir, 'kernels'), '.cuh')];
-  const newestHeader = Math.max(...headers.map(mtime));
+/** The simulator: every .cu compiled as C++ against native/sim/include, the simulated runtime and cuBLAS beside. */
+function simTarget() {
+  const cxx = process.env['CXX'] || 'g++';
+  const debug = process.env['PUZZLE_NATIVE_SIM_DEBUG'] === '1';
+  const cxxFlags = hostFlags(['-DPUZZLE_CUDA_SIM=1', `-I${path.join(simDir, 'include')}`], debug ? ['-O0', '-g'] : ['-O2']);
+  const linkFlags = ['-shared', '-static-libstdc++', '-static-libgcc', `-Wl,--exclude-libs,ALL,--version-script=${exportsMap}`];
+  const linkLibs = ['-ldl', '-lpthread'];
+  // cublas_loader.cc opens the real cuBLAS; sim/cublas_sim.cc fills the same table instead.
+  const hostSources = [...listFiles(nativeDir, '.cc').filter((f) => path.basename(f) !== 'cublas_loader.cc'), ...listFiles(simDir, '.cc')];
+  const simHeaders = fs.readdirSync(path.join(simDir, 'include'), { recursive: true }).filter((f) => f.endsWith('.h')).map((f) => path.join(simDir, 'include', f));
+  return {
+    label: 'cuda simulator',
+    output: path.join(buildDir, 'puzzle_cuda_sim.node'),
+    objDir: path.join(buildDir, 'obj-sim'),
+    config: { cxx, cxxFlags, linkFlags, linkLibs },
+    headers: [...listFiles(nativeDir, '.h'), ...listFiles(path.join(nativeDir, 'kernels'), '.cuh'), ...listFiles(simDir, '.h'), ...simHeaders],
+    sources: [
+      ...listFiles(path.join(nativeDir, 'kernels'), '.cu').map((src) => ({ src, compile: (obj) => [cxx, [...cxxFlags, '-x', 'c++', '-c', src, '-o', obj]] })),
+      ...hostSources.map((src) => ({ src, compile: (obj) => [cxx, [...cxxFlags, '-c', src, '-o', obj]] })),
+    ],
+    link: (objects, out) => [cxx, [...linkFlags, '-o', out, ...objects, ...linkLibs]],
+    summary: debug ? 'host C++ with -O0 -g, runs on the CPU' : 'host C++, runs on the CPU',
+  };
+}
 
-  fs.mkdirSync(objDir, { recursive: true });
-  const configFile = path.join(objDir, 'build-config.json');
-  const config = JSON.stringify({ nvcc, cxx, cxxFlags, nvccFlags, linkFlags, linkLibs });
-  const configHash = createHash('sha256').update(config).digest('hex');
+/** What a target needs: its stale compiles as jobs, and the link to run once they are done (null when up to date). */
+function plan(target) {
+  const newestHeader = Math.max(...target.headers.map(mtime));
+  fs.mkdirSync(target.objDir, { recursive: true });
+  const configFile = path.join(target.objDir, 'build-config.json');
+  const configHash = createHash('sha256').update(JSON.stringify(target.config)).digest('hex');
   const configChanged = (fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : '') !== configHash;
-
-  const objectOf = (src) => path.join(objDir, `${path.relative(nativeDir, src).replaceAll('/', '_')}.o`);
+  const objectOf = (src) => path.join(target.objDir, `${path.relative(nativeDir, src).replaceAll('/', '_')}.o`);
   const stale = (src) => configChanged || Math.max(mtime(src), newestHeader) > mtime(objectOf(src));
-  // The slow nvcc compiles first, so the quick host files fill the second slot.
-  const jobs = [
-    ...cuSources.filter(stale).map((src) => () => run(nvcc, [...nvccFlags, '-c', src, '-o', objectOf(src)])),
-    ...ccSources.filter(stale).map((src) => () => run(cxx, [...cxxFlags, '-c', src, '-o', objectOf(src)])),
-  ];
-  const objects = [...cuSources, ...ccSources].map(objectOf);
+  const jobs = target.sources
+    .filter(({ src }) => stale(src))
+    .map(({ src, compile }) => () => {
+      const [cmd, args] = compile(objectOf(src));
+      return run(cmd, args);
+    });
+  const objects = target.sources.map(({ src }) => objectOf(src));
   // The object list is part of the link: a source added or removed relinks even when every object is fresh.
-  const linkFile = path.join(objDir, 'link-inputs.txt');
+  const linkFile = path.join(target.objDir, 'link-inputs.txt');
   const linkInputs = objects.join('\n');
   const sameInputs = fs.existsSync(linkFile) && fs.readFileSync(linkFile, 'utf8') === linkInputs;
-  const relink = jobs.length > 0 || !sameInputs || [...objects, exportsMap].some((f) => mtime(f) > mtime(output));
-  if (!relink) {
-    log(`cuda addon: ${relOutput} is up to date (${seconds()})`);
-    return;
-  }
-
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const limit = Math.max(1, Number(process.env['PUZZLE_NATIVE_JOBS']) || Math.min(2, cores));
+  const relink = jobs.length > 0 || !sameInputs || [...objects, exportsMap].some((f) => mtime(f) > mtime(target.output));
+  const relOutput = path.relative(root, target.output);
   // A compile in flight with outdated flags must not be mistaken for fresh next time: record the flags last.
   if (configChanged) fs.rmSync(configFile, { force: true });
-  await runLimited(jobs, limit);
-  fs.writeFileSync(configFile, configHash);
-
-  const tmpOutput = `${output}.tmp`;
-  await run(nvcc, [...linkFlags, '-o', tmpOutput, ...objects, ...linkLibs]);
-  checkNoCudaLinkedAtLoad(tmpOutput);
-  checkLoads(tmpOutput);
-  fs.renameSync(tmpOutput, output);
-  fs.writeFileSync(linkFile, linkInputs);
-  const archs = `sm_${ARCHS.join(', sm_')} + compute_${PTX_ARCH} PTX`;
-  log(`cuda addon: built ${relOutput} (${jobs.length} of ${objects.length} objects compiled, ${archs}) in ${seconds()}`);
+  const link = async () => {
+    fs.writeFileSync(configFile, configHash);
+    if (!relink) {
+      log(`${target.label}: ${relOutput} is up to date (${seconds()})`);
+      return;
+    }
+    const tmpOutput = `${target.output}.tmp`;
+    const [cmd, args] = target.link(objects, tmpOutput);
+    await run(cmd, args);
+    checkNoCudaLinkedAtLoad(tmpOutput);
+    checkLoads(tmpOutput);
+    fs.renameSync(tmpOutput, target.output);
+    fs.writeFileSync(linkFile, linkInputs);
+    log(`${target.label}: built ${relOutput} (${jobs.length} of ${objects.length} objects compiled, ${target.summary}) in ${seconds()}`);
+  };
+  return { jobs, link };
 }
 
+const targets = [];
 const nvcc = findNvcc();
-if (!nvcc) {
-  log('nvcc not found: skipping the cuda addon (the tfjs engine still works)');
-  process.exit(0);
-}
+if (nvcc) targets.push(() => cudaTarget(nvcc));
+else log('nvcc not found: skipping the cuda addon (the tfjs engine still works)');
+if (process.env['PUZZLE_NATIVE_SIM'] !== '0') targets.push(simTarget);
 try {
-  await build(nvcc);
+  const plans = targets.map((make) => plan(make()));
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const limit = Math.max(1, Number(process.env['PUZZLE_NATIVE_JOBS']) || Math.min(2, cores));
+  await runLimited(plans.flatMap((p) => p.jobs), limit);
+  for (const p of plans) await p.link();
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
-  log(`cuda addon: build FAILED after ${seconds()}`);
+  log(`native build FAILED after ${seconds()}`);
   process.exit(1);
 }

@@ -77,6 +77,9 @@ NAPI_MODULE_INIT() {
     registerElementwiseEntries(env, exports);
     registerDnnEntries(env, exports);
     registerCostEntries(env, exports);
+#ifdef PUZZLE_CUDA_SIM
+    registerSimulatorEntries(env, exports);
+#endif
     setProperty(env, exports, "codes", codes(env));
     setProperty(env, exports, "interfaceVersion", numberValue(env, kInterfaceVersion));
   } catch (const NativeError& e) {

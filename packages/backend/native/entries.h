@@ -12,5 +12,7 @@ void registerAsyncReadEntries(napi_env env, napi_value exports);
 void registerBlasEntries(napi_env env, napi_value exports);
 void registerReductionEntries(napi_env env, napi_value exports);
 void registerElementwiseEntries(napi_env env, napi_value exports);
+/** Only in the simulator build (sim/sim_entries.cc): the `simulator` controls. */
+void registerSimulatorEntries(napi_env env, napi_value exports);
 
 }  // namespace puzzle
