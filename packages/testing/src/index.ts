@@ -1,4 +1,4 @@
-export { describeEngines } from './engines.js';
+export { cudaUnderTest, describeEngines } from './engines.js';
 export { TOLERANCES, tolFor, type Tolerance } from './tolerances.js';
 export { expectClose, expectNonTrivial } from './compare.js';
 export { matmul64, randomData, toF64, uniformData } from './reference.js';

@@ -6,7 +6,8 @@ import type { Engine } from './engine.js';
 
 export type EngineName = 'cuda' | 'tfjs';
 
-export type Probe = { ok: true } | { ok: false; reason: string };
+/** `simulator`: the engine runs, but on a CPU model of its device (the CUDA simulator), never chosen automatically. */
+export type Probe = { ok: true; simulator?: boolean } | { ok: false; reason: string };
 
 export interface EngineFactory {
   readonly name: EngineName;
@@ -68,7 +69,10 @@ export function withEngineWrapped<T>(wrap: (engine: Engine) => Engine, body: () 
   }
 }
 
-/** The active engine and its pool, chosen on first use: PUZZLE_BACKEND, else cuda when it runs, else tfjs. */
+/**
+ * The active engine and its pool, chosen on first use: PUZZLE_BACKEND, else cuda when it runs on a GPU, else tfjs.
+ * The CUDA simulator (PUZZLE_CUDA_SIM=1) is only ever chosen by name: it checks kernels, it does not speed them up.
+ */
 export function context(): EngineContext {
   if (current) return current;
   const requested = process.env['PUZZLE_BACKEND'];
@@ -78,9 +82,10 @@ export function context(): EngineContext {
     return current!;
   }
   const cuda = factories.cuda.probe();
-  setBackend(cuda.ok ? 'cuda' : 'tfjs');
+  const onGpu = cuda.ok && !cuda.simulator;
+  setBackend(onGpu ? 'cuda' : 'tfjs');
   if (process.env['PUZZLE_QUIET'] !== '1') {
-    const why = cuda.ok ? '' : ` (cuda unavailable: ${cuda.reason})`;
+    const why = onGpu ? '' : cuda.ok ? ' (cuda is the simulator, chosen only by PUZZLE_BACKEND=cuda or setBackend)' : ` (cuda unavailable: ${cuda.reason})`;
     process.stderr.write(`[puzzle] engine: ${current!.engine.name} on ${current!.engine.device}${why}\n`);
   }
   return current!;

@@ -7,12 +7,21 @@ export type AddonLoad = { ok: true; addon: CudaAddon; path: string } | { ok: fal
 
 const require = createRequire(import.meta.url);
 
+/** Whether the cuda engine is the CUDA simulator (env PUZZLE_CUDA_SIM=1): our kernels and entries run on the CPU. */
+export function simulatorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['PUZZLE_CUDA_SIM'] === '1';
+}
+
 /**
- * Where the addon is: env PUZZLE_CUDA_ADDON, else packages/backend/build/puzzle_cuda.node. This file sits at the
- * same depth under src/ (vitest, tsx) and dist/ (the build), so one relative path serves both.
+ * Where the addon is: env PUZZLE_CUDA_ADDON, else packages/backend/build/puzzle_cuda.node, or puzzle_cuda_sim.node
+ * when the simulator is requested. This file sits at the same depth under src/ (vitest, tsx) and dist/ (the build),
+ * so one relative path serves both.
  */
-export function addonPath(): string {
-  return process.env['PUZZLE_CUDA_ADDON'] || fileURLToPath(new URL('../../../build/puzzle_cuda.node', import.meta.url));
+export function addonPath(simulator = simulatorRequested()): string {
+  const explicit = process.env['PUZZLE_CUDA_ADDON'];
+  if (explicit) return explicit;
+  const file = simulator ? 'puzzle_cuda_sim.node' : 'puzzle_cuda.node';
+  return fileURLToPath(new URL(`../../../build/${file}`, import.meta.url));
 }
 
 function describeError(err: unknown): string {
@@ -33,7 +42,8 @@ function codeMismatch(addon: CudaAddon): string | null {
 /** Loads an addon file and checks it was built from these sources. Never throws. */
 export function loadAddonFrom(path: string): AddonLoad {
   if (!existsSync(path)) {
-    return { ok: false, reason: `native addon not built (no ${path}; run \`npm run build:native\` where nvcc is installed)` };
+    const how = path.endsWith('_sim.node') ? 'with g++' : 'where nvcc is installed';
+    return { ok: false, reason: `native addon not built (no ${path}; run \`npm run build:native\` ${how})` };
   }
   let addon: CudaAddon;
   try {
@@ -49,9 +59,12 @@ export function loadAddonFrom(path: string): AddonLoad {
   return { ok: true, addon, path };
 }
 
-let loaded: AddonLoad | null = null;
+const loaded = new Map<string, AddonLoad>();
 
-/** The addon at addonPath(), loaded once per process. */
+/** The addon at addonPath(), loaded once per process and path. */
 export function loadAddon(): AddonLoad {
-  return (loaded ??= loadAddonFrom(addonPath()));
+  const path = addonPath();
+  let load = loaded.get(path);
+  if (!load) loaded.set(path, (load = loadAddonFrom(path)));
+  return load;
 }

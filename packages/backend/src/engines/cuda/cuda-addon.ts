@@ -14,6 +14,9 @@ export interface CudaAddon {
   readonly interfaceVersion: number;
   readonly codes: CudaCodes;
 
+  /** Only puzzle_cuda_sim.node (the CUDA simulator, native/sim) has it. */
+  readonly simulator?: CudaSimulatorControls;
+
   probe(): { ok: true; device: string } | { ok: false; reason: string };
   /** Opens the device (context, cuBLAS handle, scratch); idempotent; returns its description. */
   init(device: number): string;
@@ -111,6 +114,14 @@ export interface CudaAddon {
   countThresholdMismatch(values: number, labels: number, count: number, threshold: number, atMost: number): number;
   /** ±Infinity for no labels. */
   labelRange(labels: number, count: number): { min: number; max: number };
+}
+
+/** The simulator's controls: the order its threads and blocks run in, and how much it has run. */
+export interface CudaSimulatorControls {
+  /** 0: index order; any other seed shuffles the threads of a block between barriers, and the blocks of a launch. */
+  setSeed(seed: number): void;
+  seed(): number;
+  counters(): { launches: number; blocks: number; threads: number; gemms: number };
 }
 
 export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;

@@ -1,10 +1,12 @@
 // What only the cuda engine has: the probe and its reasons, loading the addon without a GPU, the environment
-// options, out-of-memory handling, the float32 matmul precision, error reporting and launch overhead. The GPU parts
-// skip here.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+// options, the choice between the GPU and the CUDA simulator, out-of-memory handling, the float32 matmul precision
+// and error reporting. The engine parts run on the GPU where one answers and on the simulator elsewhere.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cudaUnderTest } from '@puzzle/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArrayRef, Engine } from '../../engine/engine.js';
 import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
@@ -13,8 +15,26 @@ import { addonPath, loadAddon, loadAddonFrom } from './addon-loader.js';
 import { resolveCudaOptions } from './cuda-engine.js';
 import { createCudaEngine, cudaFactory, probeCuda } from './cuda-factory.js';
 
-const addonBuilt = existsSync(addonPath());
-const gpu = probeCuda().ok;
+const realAddon = addonPath(false);
+const realAddonBuilt = existsSync(realAddon);
+const simulatorBuilt = existsSync(addonPath(true));
+/** The cuda engine this file tests: the GPU, else the simulator (which PUZZLE_CUDA_SIM=1 then selects). */
+const cuda = cudaUnderTest();
+const simulated = cuda.ok && cuda.simulator === true;
+const gpu = cuda.ok && !simulated;
+
+/** Runs `body` with PUZZLE_CUDA_SIM set to `value` (undefined: unset), restoring it after. */
+function withSimulatorSetting<T>(value: string | undefined, body: () => T): T {
+  const saved = process.env['PUZZLE_CUDA_SIM'];
+  if (value === undefined) delete process.env['PUZZLE_CUDA_SIM'];
+  else process.env['PUZZLE_CUDA_SIM'] = value;
+  try {
+    return body();
+  } finally {
+    if (saved === undefined) delete process.env['PUZZLE_CUDA_SIM'];
+    else process.env['PUZZLE_CUDA_SIM'] = saved;
+  }
+}
 
 function hasReadelf(): boolean {
   try {
@@ -47,25 +67,56 @@ describe('cuda probe', () => {
     if (!load.ok) expect(load.reason).toMatch(/failed to load/);
   });
 
-  it.skipIf(!addonBuilt)('loads the built addon on any machine, with codes matching the engine', () => {
-    const load = loadAddon();
+  it.skipIf(!realAddonBuilt)('loads the built addon on any machine, with codes matching the engine', () => {
+    const load = withSimulatorSetting('0', () => loadAddon());
     if (!load.ok) expect.fail(load.reason);
-    expect(load.path).toBe(addonPath());
+    expect(load.path).toBe(realAddon);
     expect(load.addon.codes.matmulPrecision).toEqual({ highest: 0, high: 1, medium: 2 });
+    expect(load.addon.simulator).toBeUndefined();
   });
 
-  it.skipIf(!addonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
-    const probe = probeCuda();
-    expect(probe.ok).toBe(false);
-    if (!probe.ok) expect(probe.reason).toMatch(/^(no CUDA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
-    expect(() => createCudaEngine()).toThrow(BackendError);
-    expect(() => setBackend('cuda')).toThrow(/engine cuda is unavailable: /);
+  it.skipIf(!realAddonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
+    withSimulatorSetting('0', () => {
+      const probe = probeCuda();
+      expect(probe.ok).toBe(false);
+      if (!probe.ok) expect(probe.reason).toMatch(/^(no CUDA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
+      expect(() => createCudaEngine()).toThrow(BackendError);
+      expect(() => setBackend('cuda')).toThrow(/engine cuda is unavailable: /);
+    });
   });
 
-  it.skipIf(!addonBuilt || !hasReadelf())('links nothing from CUDA at load time', () => {
-    const dynamic = execFileSync('readelf', ['-d', addonPath()], { encoding: 'utf8' });
+  it.skipIf(!realAddonBuilt || !hasReadelf())('links nothing from CUDA at load time', () => {
+    const dynamic = execFileSync('readelf', ['-d', realAddon], { encoding: 'utf8' });
     const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
     expect(needed.filter((lib) => /cuda|cublas/.test(lib!))).toEqual([]);
+  });
+});
+
+describe.skipIf(!simulatorBuilt)('the CUDA simulator as the cuda engine', () => {
+  it('is the addon PUZZLE_CUDA_SIM=1 loads, probes as a simulator and names itself so', () => {
+    withSimulatorSetting('1', () => {
+      const load = loadAddon();
+      if (!load.ok) expect.fail(load.reason);
+      expect(load.path).toBe(addonPath(true));
+      expect(load.addon.simulator).toBeDefined();
+      expect(probeCuda()).toEqual({ ok: true, simulator: true });
+      expect(load.addon.probe()).toMatchObject({ ok: true, device: expect.stringMatching(/simulator/) as unknown });
+    });
+  });
+
+  it('is never the automatic choice: without PUZZLE_BACKEND the tfjs engine runs and the line says why', () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'puzzle-sim-choice-')), 'choice.ts');
+    const backend = fileURLToPath(new URL('../../index.ts', import.meta.url));
+    writeFileSync(script, `import { getBackend } from ${JSON.stringify(backend)};\nconsole.log(getBackend().name);\n`);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, PUZZLE_CUDA_SIM: '1', PUZZLE_QUIET: '0' };
+      delete env['PUZZLE_BACKEND'];
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', env });
+      expect(r.stdout.trim()).toBe('tfjs');
+      expect(r.stderr).toMatch(/engine: tfjs .*cuda is the simulator, chosen only by PUZZLE_BACKEND=cuda or setBackend/);
+    } finally {
+      rmSync(join(script, '..'), { recursive: true, force: true });
+    }
   });
 });
 
@@ -110,14 +161,16 @@ function gemmError(engine: Engine, a: Float32Array, b: Float32Array, size: numbe
   return worst / Math.sqrt(size);
 }
 
-describe.skipIf(!gpu)('cuda engine on a GPU', () => {
+describe.skipIf(!cuda.ok)(`cuda engine (${simulated ? 'the CUDA simulator' : 'GPU'})${cuda.ok ? '' : ` (skipped: ${cuda.reason})`}`, () => {
   beforeAll(() => setBackend('cuda'));
   const processPrecision = getFloat32MatmulPrecision();
   afterEach(() => setFloat32MatmulPrecision(processPrecision));
 
-  it('names the device', () => {
+  it('names the device, and never calls the simulator a GPU', () => {
     expect(getBackend()).toMatchObject({ name: 'cuda' });
     expect(getBackend().device).toMatch(/^cuda:\d+ .+ \(sm_\d+, \d+ GiB\)$/);
+    if (simulated) expect(getBackend().device).toMatch(/^cuda:0 CUDA simulator on the CPU \(no GPU\)/);
+    else expect(getBackend().device).not.toMatch(/simulator/);
   });
 
   it('turns an impossible allocation into a BackendError and stays usable afterwards', () => {

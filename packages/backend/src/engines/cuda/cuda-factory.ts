@@ -1,26 +1,35 @@
 import type { EngineFactory, Probe } from '../../engine/registry.js';
 import { BackendError } from '../../errors.js';
-import { loadAddon } from './addon-loader.js';
+import { addonPath, loadAddon } from './addon-loader.js';
 import { CudaEngine, type CudaEngineOptions } from './cuda-engine.js';
 
-let probed: Probe | null = null;
+const probed = new Map<string, Probe>();
 
 /**
  * Whether the cuda engine can run here, and why not: addon not built or stale, no driver, no device, no cuBLAS.
- * The first call loads the addon and asks the CUDA runtime (tens of ms); later calls return the cached answer.
- * Never throws.
+ * With PUZZLE_CUDA_SIM=1 the engine is the CUDA simulator, which runs wherever its addon was built; its probe says
+ * `simulator: true`, so that the automatic engine choice never takes it for a GPU. The first call loads the addon
+ * and asks the CUDA runtime (tens of ms); later calls return the cached answer. Never throws.
  */
 export function probeCuda(): Probe {
-  if (probed) return probed;
+  const path = addonPath();
+  const cached = probed.get(path);
+  if (cached) return cached;
+  let probe: Probe;
   try {
     const load = loadAddon();
-    if (!load.ok) return (probed = { ok: false, reason: load.reason });
-    const native = load.addon.probe();
-    probed = native.ok ? { ok: true } : { ok: false, reason: native.reason };
+    if (!load.ok) {
+      probe = { ok: false, reason: load.reason };
+    } else {
+      const native = load.addon.probe();
+      const simulator = load.addon.simulator !== undefined;
+      probe = native.ok ? { ok: true, simulator } : { ok: false, reason: native.reason };
+    }
   } catch (err) {
-    probed = { ok: false, reason: `cuda probe failed: ${err instanceof Error ? err.message : String(err)}` };
+    probe = { ok: false, reason: `cuda probe failed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return probed;
+  probed.set(path, probe);
+  return probe;
 }
 
 /** A cuda engine with explicit options (the registry's create() takes them from the environment). */
