@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setBackend } from '@puzzle/backend';
+import { getBackend, setBackend, type EngineName } from '@puzzle/backend';
+import { cudaUnderTest } from '@puzzle/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,64 +29,83 @@ function errorsIn(lines: string[]): number[] {
   });
 }
 
-/** Runs an example in its own process under tsx (no build needed: the spec tsconfig maps @puzzle/* to sources). */
-function runInTsx(file: string, timeoutMs: number): { status: number | null; lines: string[]; stderr: string } {
+/** The cuda engine here: the GPU, or the CUDA simulator where none answers (PUZZLE_CUDA_SIM=1 then, inherited below). */
+const cuda = cudaUnderTest();
+
+/**
+ * Runs an example in its own process under tsx (no build needed: the spec tsconfig maps @puzzle/* to sources), on
+ * `engine` when given (PUZZLE_BACKEND), else on the default engine.
+ */
+function runInTsx(file: string, timeoutMs: number, engine?: EngineName): { status: number | null; lines: string[]; stderr: string } {
   const run = spawnSync(tsx, ['--tsconfig', 'tsconfig.spec.json', file], {
     cwd: root,
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, [QUICK]: '1' },
+    env: { ...process.env, [QUICK]: '1', ...(engine ? { PUZZLE_BACKEND: engine } : {}) },
   });
   return { status: run.status, lines: run.stdout.trim().split('\n'), stderr: run.stderr };
 }
 
-/** Runs a short example module in this process, returning what it printed. */
-async function runInProcess(file: string): Promise<string[]> {
+/** Runs a short example module in this process on the active engine, returning what it printed. */
+async function runInProcess(file: string, engine: EngineName): Promise<string[]> {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
   try {
-    await import(pathToFileURL(file).href);
+    // One module instance per engine: the query makes the second import evaluate the file again.
+    await import(`${pathToFileURL(file).href}?engine=${engine}`);
   } finally {
     log.mockRestore();
   }
   return lines;
 }
 
-describe('docs examples', () => {
-  // The short examples of the optimizer and cost pages run in this process, on tfjs (the engine that implements
-  // every op they use); the seed example and any other example run in their own process on the default engine,
-  // which is the GPU where one answers.
-  beforeAll(() => setBackend('tfjs'));
+const pageExamples = [join(docs, 'examples', 'optimizers'), join(docs, 'examples', 'costs')].flatMap((d) => filesUnder(d, '.ts'));
+const others = filesUnder(join(docs, 'examples'), '.ts').filter((f) => f !== seedExample && !pageExamples.includes(f));
 
-  const pageExamples = [join(docs, 'examples', 'optimizers'), join(docs, 'examples', 'costs')].flatMap((d) => filesUnder(d, '.ts'));
-  for (const file of pageExamples) {
-    it(`${relative(root, file)} runs and, where it trains, its error falls`, async () => {
-      const lines = await runInProcess(file);
-      expect(lines.length, 'the example prints its results').toBeGreaterThan(0);
-      const errors = errorsIn(lines);
-      expect(errors.every(Number.isFinite), `finite errors: ${errors.join(', ')}`).toBe(true);
-      if (errors.length >= 2) expect(errors.at(-1)!).toBeLessThan(errors[0]!);
-    });
-  }
+// Every example runs on every engine: the short examples of the optimizer and cost pages in this process, the seed
+// example and the others in their own process. The cuda engine is the GPU where one answers, else the simulator.
+for (const engine of ['tfjs', 'cuda'] as const) {
+  const skip = engine === 'cuda' && !cuda.ok ? ` (skipped: ${cuda.reason})` : '';
+  describe.skipIf(skip !== '')(`docs examples [${engine}]${skip}`, () => {
+    beforeAll(() => setBackend(engine));
 
-  const others = filesUnder(join(docs, 'examples'), '.ts').filter((f) => f !== seedExample && !pageExamples.includes(f));
-  for (const file of others) {
-    const quick = readFileSync(file, 'utf8').includes(QUICK);
-    // An example without a quick mode would take minutes: it is listed as skipped until it honours QUICK.
-    it.skipIf(!quick)(`${relative(root, file)} runs in its quick mode${quick ? '' : ` (skipped: it does not read ${QUICK})`}`, () => {
-      const run = runInTsx(file, 60_000);
+    for (const file of pageExamples) {
+      it(`${relative(root, file)} runs and, where it trains, its error falls`, async () => {
+        const lines = await runInProcess(file, engine);
+        expect(getBackend().name).toBe(engine);
+        expect(lines.length, 'the example prints its results').toBeGreaterThan(0);
+        const errors = errorsIn(lines);
+        expect(errors.every(Number.isFinite), `finite errors: ${errors.join(', ')}`).toBe(true);
+        if (errors.length >= 2) expect(errors.at(-1)!).toBeLessThan(errors[0]!);
+      });
+    }
+
+    for (const file of others) {
+      const quick = readFileSync(file, 'utf8').includes(QUICK);
+      // An example without a quick mode would take minutes: it is listed as skipped until it honours QUICK.
+      it.skipIf(!quick)(`${relative(root, file)} runs in its quick mode${quick ? '' : ` (skipped: it does not read ${QUICK})`}`, () => {
+        const run = runInTsx(file, 60_000, engine);
+        expect(run.status, run.stderr).toBe(0);
+      });
+    }
+
+    it('docs/examples/adam.ts runs under tsx: engine first, 20 reports, the error falls by orders of magnitude', () => {
+      const run = runInTsx(seedExample, 60_000, engine);
       expect(run.status, run.stderr).toBe(0);
+      const lines = run.lines;
+      expect(lines[0]).toMatch(new RegExp(`^Engine: ${engine} \\(.+\\)$`));
+      expect(lines.slice(1).map((l) => /^Iteration #(\d+) error: /.exec(l)?.[1])).toEqual(Array.from({ length: 20 }, (_, i) => String(5 * (i + 1))));
+      const errors = errorsIn(lines);
+      expect(errors.at(-1)!).toBeLessThan(errors[0]! / 100);
     });
-  }
+  });
+}
 
-  it('docs/examples/adam.ts runs under tsx: engine first, 20 reports, the error falls by orders of magnitude', () => {
+describe('docs examples', () => {
+  it('docs/examples/adam.ts on the default engine: the GPU where one answers, never the simulator', () => {
     const run = runInTsx(seedExample, 60_000);
     expect(run.status, run.stderr).toBe(0);
-    const lines = run.lines;
-    expect(lines[0]).toMatch(/^Engine: (tfjs|cuda) \(.+\)$/);
-    expect(lines.slice(1).map((l) => /^Iteration #(\d+) error: /.exec(l)?.[1])).toEqual(Array.from({ length: 20 }, (_, i) => String(5 * (i + 1))));
-    const errors = errorsIn(lines);
-    expect(errors.at(-1)!).toBeLessThan(errors[0]! / 100);
+    expect(run.lines[0]).toMatch(cuda.ok && !cuda.simulator ? /^Engine: cuda \(/ : /^Engine: tfjs \(/);
   });
 
   it('every optimizer and cost page embeds its example file verbatim', () => {
