@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "device_memory.h"
@@ -33,20 +34,41 @@ std::map<const void*, size_t>& sharedOptIns() {
   return optIns;
 }
 
-// Streams and events are only handles here; a live set catches use after destroy.
+// Streams and events are only handles here; a live set catches use after destroy. The async read's worker thread
+// waits on events while the JS thread creates and destroys others, hence the lock.
 struct Handle {
   unsigned flags;
 };
+std::mutex handlesLock;
 std::map<const void*, Handle>& handles() {
   static std::map<const void*, Handle> all;
   return all;
+}
+
+void addHandle(const void* handle, unsigned flags) {
+  std::lock_guard<std::mutex> hold(handlesLock);
+  handles().emplace(handle, Handle{flags});
+}
+
+bool removeHandle(const void* handle) {
+  std::lock_guard<std::mutex> hold(handlesLock);
+  return handle && handles().erase(handle) > 0;
+}
+
+/** The flags of a live handle, or false when there is none. */
+bool liveHandle(const void* handle, unsigned* flags = nullptr) {
+  std::lock_guard<std::mutex> hold(handlesLock);
+  auto it = handles().find(handle);
+  if (it == handles().end()) return false;
+  if (flags) *flags = it->second.flags;
+  return true;
 }
 
 cudaError_t ok() { return cudaSuccess; }
 
 cudaError_t invalid(const std::string& what) { return recordError(cudaErrorInvalidValue, what); }
 
-bool knownStream(cudaStream_t stream) { return stream == nullptr || handles().count(stream) > 0; }
+bool knownStream(cudaStream_t stream) { return stream == nullptr || liveHandle(stream); }
 
 /** Checks one side of a copy against the pointer's kind; empty when it is consistent. */
 std::string checkSide(const void* ptr, size_t bytes, bool device, const char* role) {
@@ -275,7 +297,10 @@ cudaError_t cudaMalloc(void** devPtr, size_t size) {
 
 cudaError_t cudaFree(void* devPtr) {
   if (!devPtr) return ok();
-  if (!deviceFree(devPtr)) return invalid("cudaFree: " + checkDeviceRange(devPtr, 1, "pointer") + " (or not the start of one)");
+  if (!deviceFree(devPtr)) {
+    const std::string outside = checkDeviceRange(devPtr, 1, "pointer");
+    return invalid("cudaFree: " + (outside.empty() ? "the pointer lies inside an allocation but is not the start of one" : outside));
+  }
   return ok();
 }
 
@@ -348,13 +373,13 @@ cudaError_t cudaStreamCreate(cudaStream_t* stream) { return cudaStreamCreateWith
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned int flags) {
   auto* handle = new Handle{flags};
-  handles().emplace(handle, *handle);
+  addHandle(handle, flags);
   *stream = reinterpret_cast<cudaStream_t>(handle);
   return ok();
 }
 
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-  if (!stream || !handles().erase(stream)) return recordError(cudaErrorInvalidResourceHandle, "cudaStreamDestroy: unknown stream");
+  if (!removeHandle(stream)) return recordError(cudaErrorInvalidResourceHandle, "cudaStreamDestroy: unknown stream");
   delete reinterpret_cast<Handle*>(stream);
   return ok();
 }
@@ -368,33 +393,34 @@ cudaError_t cudaEventCreate(cudaEvent_t* event) { return cudaEventCreateWithFlag
 
 cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int flags) {
   auto* handle = new Handle{flags};
-  handles().emplace(handle, *handle);
+  addHandle(handle, flags);
   *event = reinterpret_cast<cudaEvent_t>(handle);
   return ok();
 }
 
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
-  if (!event || !handles().count(event) || !knownStream(stream)) {
+  if (!liveHandle(event) || !knownStream(stream)) {
     return recordError(cudaErrorInvalidResourceHandle, "cudaEventRecord: unknown event or stream");
   }
   return ok();
 }
 
-// The async read's worker thread calls this: it touches nothing but the handle table, which only the JS thread
-// changes while no read is in flight for that event.
 cudaError_t cudaEventQuery(cudaEvent_t event) {
-  if (!event) return recordError(cudaErrorInvalidResourceHandle, "cudaEventQuery: null event");
+  if (!liveHandle(event)) return recordError(cudaErrorInvalidResourceHandle, "cudaEventQuery: unknown event");
   return ok();
 }
 
-cudaError_t cudaEventSynchronize(cudaEvent_t event) {
-  if (!event) return cudaErrorInvalidResourceHandle;
-  return cudaSuccess;
-}
+// The async read's worker thread calls this: it records no error (the last error belongs to the JS thread's calls)
+// and only reads the handle table, under its lock.
+cudaError_t cudaEventSynchronize(cudaEvent_t event) { return liveHandle(event) ? cudaSuccess : cudaErrorInvalidResourceHandle; }
 
 cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
-  if (!start || !end) return recordError(cudaErrorInvalidResourceHandle, "cudaEventElapsedTime: null event");
-  if ((handles()[start].flags | handles()[end].flags) & cudaEventDisableTiming) {
+  unsigned startFlags = 0;
+  unsigned endFlags = 0;
+  if (!liveHandle(start, &startFlags) || !liveHandle(end, &endFlags)) {
+    return recordError(cudaErrorInvalidResourceHandle, "cudaEventElapsedTime: unknown event");
+  }
+  if ((startFlags | endFlags) & cudaEventDisableTiming) {
     return recordError(cudaErrorInvalidResourceHandle, "cudaEventElapsedTime: an event was created without timing");
   }
   *ms = 0.f;  // the simulator has no device clock
@@ -402,7 +428,7 @@ cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) 
 }
 
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
-  if (!event || !handles().erase(event)) return recordError(cudaErrorInvalidResourceHandle, "cudaEventDestroy: unknown event");
+  if (!removeHandle(event)) return recordError(cudaErrorInvalidResourceHandle, "cudaEventDestroy: unknown event");
   delete reinterpret_cast<Handle*>(event);
   return ok();
 }
