@@ -38,6 +38,13 @@ extern Coordinates current;
 enum class Collective { kShflIdx, kShflUp, kShflDown, kShflXor, kBallot, kAny, kAll, kSyncWarp };
 
 void blockBarrier(const char* file, int line);
+
+/**
+ * Other threads run while this one waits at a barrier or a collective: nothing it read from memory before may be
+ * kept in a register past that point. The calls are opaque already; the fence says so to the optimiser outright,
+ * for function-local statics (our __shared__) as for everything else.
+ */
+inline void otherThreadsRan() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 /** Deposits `bits` (a shuffle's value or a vote's predicate), waits for the mask's lanes, returns this lane's result. */
 uint64_t warpCollective(Collective kind, unsigned mask, uint64_t bits, int arg, int width, const char* file, int line);
 /** The lanes of the calling thread's warp that have not exited. */
@@ -52,6 +59,7 @@ T shuffle(Collective kind, const char* file, int line, unsigned mask, T value, i
   uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof(T));
   bits = warpCollective(kind, mask, bits, arg, width, file, line);
+  otherThreadsRan();
   T result;
   std::memcpy(&result, &bits, sizeof(T));
   return result;
@@ -67,8 +75,9 @@ inline const dim3& gridDim = puzzle_sim::current.gridDim;
 constexpr int warpSize = 32;
 
 // Call sites travel with every synchronisation, so that a divergent barrier or a mismatched shuffle names its line.
-#define __syncthreads() ::puzzle_sim::blockBarrier(__FILE__, __LINE__)
-#define __syncwarp(...) ::puzzle_sim::syncWarp(__FILE__, __LINE__, ##__VA_ARGS__)
+#define __syncthreads() (::puzzle_sim::blockBarrier(__FILE__, __LINE__), ::puzzle_sim::otherThreadsRan())
+// __syncwarp() and __syncwarp(mask): the site first, then the optional mask, without an empty-argument comma.
+#define __syncwarp(...) ::puzzle_sim::SyncWarp{__FILE__, __LINE__}(__VA_ARGS__)
 #define __shfl_sync(...) ::puzzle_sim::shuffle(::puzzle_sim::Collective::kShflIdx, __FILE__, __LINE__, __VA_ARGS__)
 #define __shfl_up_sync(...) ::puzzle_sim::shuffle(::puzzle_sim::Collective::kShflUp, __FILE__, __LINE__, __VA_ARGS__)
 #define __shfl_down_sync(...) ::puzzle_sim::shuffle(::puzzle_sim::Collective::kShflDown, __FILE__, __LINE__, __VA_ARGS__)
@@ -80,12 +89,19 @@ constexpr int warpSize = 32;
 
 namespace puzzle_sim {
 
-inline void syncWarp(const char* file, int line, unsigned mask = 0xffffffffu) {
-  warpCollective(Collective::kSyncWarp, mask, 0, 0, 32, file, line);
-}
+struct SyncWarp {
+  const char* file;
+  int line;
+  void operator()(unsigned mask = 0xffffffffu) const {
+    warpCollective(Collective::kSyncWarp, mask, 0, 0, 32, file, line);
+    otherThreadsRan();
+  }
+};
 
 inline unsigned vote(Collective kind, const char* file, int line, unsigned mask, bool predicate) {
-  return static_cast<unsigned>(warpCollective(kind, mask, predicate ? 1 : 0, 0, 32, file, line));
+  const auto result = static_cast<unsigned>(warpCollective(kind, mask, predicate ? 1 : 0, 0, 32, file, line));
+  otherThreadsRan();
+  return result;
 }
 
 }  // namespace puzzle_sim
