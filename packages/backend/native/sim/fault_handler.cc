@@ -1,14 +1,16 @@
-// Accesses past the end of simulated device memory land in the inaccessible page after each allocation and raise
-// SIGSEGV. Inside a kernel the handler ends the launch with cudaErrorIllegalAddress, naming the kernel, the thread
-// and the allocation, and abandons the thread's fiber (its stack, with this handler's frame, is simply reused).
-// In the addon's host code the same fault is a bug of ours: the handler says what it was and aborts. Any other
-// fault goes to the handler that was installed before (V8's, say) or to the default action.
+// A fault inside a kernel ends the launch with cudaErrorIllegalAddress, as on a GPU, instead of the process:
+// accesses past the end of simulated device memory (they land in the inaccessible page after each allocation; the
+// message names the allocation), a fiber's stack overflowing into its guard page, and any other wild address. The
+// handler runs on an alternate signal stack (an overflowed fiber stack has no room left) and abandons the thread's
+// fiber. In the addon's host code a fault past an allocation is a bug of ours: the handler says what it was and
+// aborts. Every other fault goes to the handler that was installed before (V8's, say) or to the default action.
 #include <signal.h>
 #include <ucontext.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "device_memory.h"
 #include "sim_state.h"
@@ -43,14 +45,19 @@ void passOn(int signal, siginfo_t* info, void* context) {
   sigaction(SIGSEGV, &previous, nullptr);
 }
 
+std::string describeFault(const void* address, bool write) {
+  std::string what = describeFenceFault(address, write);
+  if (!what.empty()) return what;
+  if (runningThreadStackGuard(address)) return "overflowed its fiber stack (deep recursion or a large local array)";
+  char text[96];
+  std::snprintf(text, sizeof text, "%s address %p, which is no device memory", write ? "wrote to" : "read from", address);
+  return text;
+}
+
 void onFault(int signal, siginfo_t* info, void* context) {
   const bool write = faultWasWrite(context);
-  const std::string what = describeFenceFault(info->si_addr, write);
-  if (what.empty()) {
-    passOn(signal, info, context);
-    return;
-  }
   if (kernelThreadRunning()) {
+    const std::string what = describeFault(info->si_addr, write);
     sigset_t segv;
     sigemptyset(&segv);
     sigaddset(&segv, SIGSEGV);
@@ -58,8 +65,24 @@ void onFault(int signal, siginfo_t* info, void* context) {
     pthread_sigmask(SIG_UNBLOCK, &segv, nullptr);
     failRunningThread(cudaErrorIllegalAddress, what);
   }
+  const std::string what = describeFenceFault(info->si_addr, write);
+  if (what.empty()) {
+    passOn(signal, info, context);
+    return;
+  }
   std::fprintf(stderr, "puzzle CUDA simulator: the addon's host code %s\n", what.c_str());
   std::abort();
+}
+
+/** An alternate signal stack for this thread, unless it has one: the handler must run when a fiber stack is full. */
+void ensureAlternateStack() {
+  stack_t existing{};
+  if (sigaltstack(nullptr, &existing) == 0 && !(existing.ss_flags & SS_DISABLE)) return;
+  static std::vector<char> memory(64 * 1024);
+  stack_t mine{};
+  mine.ss_sp = memory.data();
+  mine.ss_size = memory.size();
+  sigaltstack(&mine, nullptr);
 }
 
 }  // namespace
@@ -68,10 +91,11 @@ void installFaultHandler() {
   static bool installed = false;
   if (installed) return;
   installed = true;
+  ensureAlternateStack();
   struct sigaction action {};
   action.sa_sigaction = onFault;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_SIGINFO;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigaction(SIGSEGV, &action, &previous);
 }
 

@@ -127,6 +127,7 @@ Fiber::Fiber(Entry entry) : entry_(entry) {
     std::abort();
   }
   mapping_ = static_cast<char*>(mapping);
+  guardBytes_ = page;
   // A stack overflow hits this page and faults instead of silently corrupting the next fiber's stack.
   mprotect(mapping_, page, PROT_NONE);
   restart();
@@ -164,6 +165,11 @@ void Fiber::restart() {
   sp[11] = reinterpret_cast<uintptr_t>(&puzzle_sim_fiber_trampoline);
 #endif
   stackPointer_ = sp;
+}
+
+bool Fiber::inGuardPage(const void* address) const {
+  const char* p = static_cast<const char*>(address);
+  return p >= mapping_ && p < mapping_ + guardBytes_;
 }
 
 void Fiber::resume() { puzzle_sim_switch(&schedulerPointer_, stackPointer_); }

@@ -22,11 +22,13 @@ class Fiber {
   /** Forgets where the fiber stood: the next resume() starts `entry` afresh (after an aborted launch). */
   void restart();
 
-  void* payload = nullptr;
+  /** Whether `address` lies in the inaccessible page below this fiber's stack (where an overflow faults). */
+  bool inGuardPage(const void* address) const;
 
  private:
   Entry entry_;
   char* mapping_;  // guard page + stack
+  size_t guardBytes_;
   size_t mappingBytes_;
   void* stackPointer_ = nullptr;  // where the fiber's saved context is while it is suspended
   void* schedulerPointer_ = nullptr;

@@ -441,6 +441,10 @@ void* dynamicShared() { return block.dynamicShared.empty() ? nullptr : block.dyn
 
 bool kernelThreadRunning() { return block.running != nullptr; }
 
+bool runningThreadStackGuard(const void* address) {
+  return block.running && block.running->fiber && block.running->fiber->inGuardPage(address);
+}
+
 void failRunningThread(cudaError_t code, const std::string& what) {
   failOnFiber(code, threadName(*block.running) + " " + what);
 }
@@ -453,6 +457,7 @@ void runKernel(const KernelLaunch& launch) {
     recordError(code, "launch of " + where + ": " + invalid);
     return;
   }
+  installFaultHandler();  // a kernel may fault before any allocation exists (a null pointer, say)
   Counters& c = counters();
   c.launches++;
   block.launch = &launch;

@@ -23,6 +23,8 @@ size_t dynamicSharedLimit(const void* function);
 
 /** Whether a simulated thread is running now (on its fiber), rather than host code. */
 bool kernelThreadRunning();
+/** Whether `address` is in the guard page below the running thread's fiber stack (a stack overflow). */
+bool runningThreadStackGuard(const void* address);
 /** Ends the launch with `code`; the running thread never continues. Only while kernelThreadRunning(). */
 [[noreturn]] void failRunningThread(cudaError_t code, const std::string& what);
 
