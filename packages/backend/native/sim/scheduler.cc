@@ -484,12 +484,14 @@ void runKernel(const KernelLaunch& launch) {
     if (block.failed) break;
   }
   block.launch = nullptr;
+  // Guards are checked whatever the outcome: an overrun before a failure must not be blamed on the next launch.
+  const std::string overrun = checkGuards();
   if (block.failed) {
     recycleFibers();
-    recordError(block.failureCode, "kernel " + where + ": " + block.failure);
+    const std::string also = overrun.empty() ? "" : "; before that, it " + overrun;
+    recordError(block.failureCode, "kernel " + where + ": " + block.failure + also);
     return;
   }
-  const std::string overrun = checkGuards();
   if (!overrun.empty()) recordError(cudaErrorIllegalAddress, "kernel " + where + " " + overrun);
 }
 
