@@ -46,7 +46,8 @@ echo "cuda probe: $probe"
 step "backend test suite on the cuda engine"
 # vitest.config.ts has its own JSON reporter writing node_modules/.vitest-report.json: collect that report.
 rm -f node_modules/.vitest-report.json
-NO_COLOR=1 PUZZLE_BACKEND=cuda PUZZLE_TEST_ENGINES=cuda timeout 240 node node_modules/vitest/vitest.mjs run packages/backend \
+# PUZZLE_CUDA_SIM=0: a GPU that fails to answer must show as skipped tests, never as a run on the CPU simulator.
+NO_COLOR=1 PUZZLE_CUDA_SIM=0 PUZZLE_BACKEND=cuda PUZZLE_TEST_ENGINES=cuda timeout 240 node node_modules/vitest/vitest.mjs run packages/backend \
   --reporter=verbose --reporter=json > "$out/vitest-backend.log" 2>&1
 tests_rc=$?
 [[ -f node_modules/.vitest-report.json ]] && cp node_modules/.vitest-report.json "$out/vitest-backend.json"
