@@ -20,7 +20,10 @@ export function binSize(nbytes: number): number {
   return base + Math.ceil((nbytes - base) / quarter) * quarter;
 }
 
-/** A caching allocator over one engine: released blocks wait in their size bin until reused or freed. */
+/**
+ * A caching allocator over one engine: released blocks wait in their size bin until reused or freed. Over an engine
+ * with checked memory (the CUDA simulator) the bins hold exact sizes and a reused block comes back poisoned.
+ */
 export class MemoryPool {
   private readonly held = new Map<number, DeviceBuffer[]>();
   private live = 0;
@@ -32,13 +35,16 @@ export class MemoryPool {
   constructor(readonly engine: Engine) {}
 
   allocate(nbytes: number): DeviceBuffer {
-    const size = binSize(nbytes);
+    const checked = this.engine.checkedMemory;
+    // Exact sizes where the engine checks bounds; at least one byte, so that every array has an allocation of its own.
+    const size = checked ? Math.max(nbytes, 1) : binSize(nbytes);
     const cached = this.held.get(size)?.pop();
     let buffer: DeviceBuffer;
     if (cached) {
       buffer = cached;
       this.heldCount--;
       this.heldBytes -= size;
+      checked?.poison(buffer);
     } else {
       buffer = this.allocFromEngine(size);
     }

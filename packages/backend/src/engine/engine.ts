@@ -95,6 +95,12 @@ export interface Engine {
 
   alloc(nbytes: number): DeviceBuffer;
   free(buffer: DeviceBuffer): void;
+  /**
+   * Present when the engine checks every access against its allocation's bounds (the CUDA simulator): the pool then
+   * allocates exact sizes, so that an overrun is not lost in a size bin's slack, and has a buffer it hands out again
+   * poisoned like a fresh allocation, so that reading memory nobody wrote shows up.
+   */
+  readonly checkedMemory?: { poison(buffer: DeviceBuffer): void };
 
   /** Host → device into a possibly strided region; `src` is contiguous with `dst`'s element count. */
   write(dst: ArrayRef, src: TypedArray): void;

@@ -48,6 +48,8 @@ export class CudaEngine implements Engine {
   readonly dnn: DnnEngine;
   /** The fused cost kernels and validation counts (cuda-cost.ts). */
   readonly costs: CudaCostOps;
+  /** On the CUDA simulator only: it checks bounds, and a reused buffer is refilled with NaN like a fresh one. */
+  readonly checkedMemory?: { poison(buffer: DeviceBuffer): void };
 
   constructor(
     private readonly addon: CudaAddon,
@@ -62,6 +64,7 @@ export class CudaEngine implements Engine {
     }
     this.dnn = cudaDnn(addon, { matmulPrecision: () => this.matmulPrecision });
     this.costs = cudaCostOps(addon);
+    if (addon.simulator) this.checkedMemory = { poison: (buffer) => memory.poison(addon, cudaBufferOf('poison', buffer)) };
   }
 
   /** The precision of the next float32 gemm or convolution. */

@@ -3,7 +3,7 @@ import type { ArrayRef } from '../../engine/engine.js';
 import { toHalfBits } from '../../float16.js';
 import { isContiguous } from '../../shape.js';
 import { CODES, type CudaAddon } from './cuda-addon.js';
-import { addressOf, countOf } from './cuda-buffer.js';
+import { addressOf, countOf, type CudaBuffer } from './cuda-buffer.js';
 
 /** [ndim, ...shape, ...strides] for a strided region; null when contiguous (the addon then does one memcpy). */
 function hostTransferLayout(ref: ArrayRef): Float64Array | null {
@@ -61,6 +61,14 @@ function fillBits(ref: ArrayRef, value: number): number {
     case 'int32':
       return Math.trunc(value) >>> 0;
   }
+}
+
+/** Every byte 0xff, as the simulator fills fresh allocations: NaN in each float format, −1 as an integer. */
+export function poison(addon: CudaAddon, buffer: CudaBuffer): void {
+  const wholeWords = buffer.nbytes % 4 === 0;
+  const itemBytes = wholeWords ? 4 : buffer.nbytes % 2 === 0 ? 2 : 0;
+  if (itemBytes === 0) return; // odd sizes hold no float16 or float32 element to mislead
+  addon.fill(buffer.address, buffer.nbytes / itemBytes, itemBytes, wholeWords ? 0xffffffff : 0xffff);
 }
 
 export function fill(addon: CudaAddon, dst: ArrayRef, value: number): void {
