@@ -49,7 +49,7 @@ __device__ double blockReduce(double v) {
   const int warp = threadIdx.x >> 5;
   if (lane == 0) warpResults[warp] = v;
   __syncthreads();
-  const int warps = blockDim.x >> 5;
+  const unsigned warps = blockDim.x >> 5;
   v = threadIdx.x < warps ? warpResults[threadIdx.x] : Op::identity();
   if (warp == 0) {
     for (int offset = 16; offset > 0; offset >>= 1) v = Op::combine(v, __shfl_down_sync(kFullMask, v, offset));
