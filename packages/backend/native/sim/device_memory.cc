@@ -36,22 +36,23 @@ std::map<uintptr_t, Allocation>& live() {
 }
 size_t inUse = 0;
 
-void fillGuard(unsigned char* at) {
-  for (size_t i = 0; i < kGuardBytes; i++) at[i] = kGuardPattern[i % 4];
+/** The guard pattern over `count` bytes at `at`, starting at byte `phase` of the pattern. */
+void fillGuard(unsigned char* at, size_t count = kGuardBytes, size_t phase = 0) {
+  for (size_t i = 0; i < count; i++) at[i] = kGuardPattern[(phase + i) % 4];
 }
 
-/** The first byte of a guard that differs from the pattern, or kGuardBytes. */
-size_t firstDamaged(const unsigned char* at) {
-  for (size_t i = 0; i < kGuardBytes; i++) {
-    if (at[i] != kGuardPattern[i % 4]) return i;
+/** The first byte of `count` guard bytes that differs from the pattern, or count. */
+size_t firstDamaged(const unsigned char* at, size_t count = kGuardBytes, size_t phase = 0) {
+  for (size_t i = 0; i < count; i++) {
+    if (at[i] != kGuardPattern[(phase + i) % 4]) return i;
   }
-  return kGuardBytes;
+  return count;
 }
 
-/** The last damaged byte of the `count` guard bytes from `at`, or count. */
-size_t lastDamaged(const unsigned char* at, size_t count) {
+/** The last byte of `count` guard bytes that differs from the pattern, or count. */
+size_t lastDamaged(const unsigned char* at, size_t count, size_t phase) {
   for (size_t i = count; i-- > 0;) {
-    if (at[i] != kGuardPattern[i % 4]) return i;
+    if (at[i] != kGuardPattern[(phase + i) % 4]) return i;
   }
   return count;
 }
@@ -96,7 +97,7 @@ bool deviceAllocate(size_t bytes, void** out) {
   unsigned char* user = fence - padded;
   fillGuard(user - kGuardBytes);
   std::memset(user, kFreshByte, bytes);
-  for (size_t i = bytes; i < padded; i++) user[i] = kGuardPattern[i % 4];
+  fillGuard(user + bytes, padded - bytes, bytes);
   live().emplace(reinterpret_cast<uintptr_t>(user), Allocation{bytes, padded, raw, mappingBytes});
   inUse += bytes;
   *out = user;
@@ -152,13 +153,7 @@ std::string checkGuards() {
     unsigned char* slack = reinterpret_cast<unsigned char*>(user) + a.bytes;
     const size_t slackBytes = a.paddedBytes - a.bytes;
     const size_t low = firstDamaged(before);
-    size_t high = slackBytes;
-    for (size_t i = slackBytes; i-- > 0;) {
-      if (slack[i] != kGuardPattern[(a.bytes + i) % 4]) {
-        high = i;
-        break;
-      }
-    }
+    const size_t high = lastDamaged(slack, slackBytes, a.bytes);
     if (low == kGuardBytes && high == slackBytes) continue;
     std::string text;
     if (low != kGuardBytes) {
@@ -169,7 +164,7 @@ std::string checkGuards() {
              " (up to offset +" + std::to_string(a.bytes + high + 1) + ")";
     }
     fillGuard(before);
-    for (size_t i = 0; i < slackBytes; i++) slack[i] = kGuardPattern[(a.bytes + i) % 4];
+    fillGuard(slack, slackBytes, a.bytes);
     return text;
   }
   return {};

@@ -26,7 +26,6 @@ namespace {
 constexpr unsigned kWarp = 32;
 constexpr unsigned kMaxThreadsPerBlock = 1024;
 constexpr size_t kDefaultSharedBytes = 48 * 1024;
-constexpr size_t kMaxOptInSharedBytes = 227 * 1024;  // sm_90
 
 enum class State : uint8_t { kNotStarted, kReady, kAtBarrier, kAtCollective, kDone };
 
