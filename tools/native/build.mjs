@@ -215,9 +215,11 @@ function plan(target) {
   const stale = (src) => configChanged || Math.max(mtime(src), newestHeader) > mtime(objectOf(src));
   const jobs = target.sources
     .filter(({ src }) => stale(src))
-    .map(({ src, compile }) => () => {
+    .map(({ src, compile }) => async () => {
       const [cmd, args] = compile(objectOf(src));
-      return run(cmd, args);
+      // A clean compile prints nothing; warnings are shown, not swallowed, so that they get fixed.
+      const output = (await run(cmd, args)).trim();
+      if (output) log(`${target.label}: ${path.relative(root, src)} compiled with warnings:\n${output}`);
     });
   const objects = target.sources.map(({ src }) => objectOf(src));
   // The object list is part of the link: a source added or removed relinks even when every object is fresh.
