@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['backend', 'modules', 'containers', 'cost', 'optimizers', 'handlers', 'datasets', 'visual', 'testing'];
+const packages = ['backend', 'modules', 'containers', 'cost', 'optimizers', 'handlers', 'datasets', 'visual', 'onnx', 'testing'];
 const source = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
 export default defineConfig({
