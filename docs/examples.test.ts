@@ -60,7 +60,9 @@ async function runInProcess(file: string, engine: EngineName): Promise<string[]>
 }
 
 const pageExamples = [join(docs, 'examples', 'optimizers'), join(docs, 'examples', 'costs')].flatMap((d) => filesUnder(d, '.ts'));
-const others = filesUnder(join(docs, 'examples'), '.ts').filter((f) => f !== seedExample && !pageExamples.includes(f));
+// docs/examples/shared holds code the examples import (a net, a preprocessing step), not examples of its own.
+const shared = join(docs, 'examples', 'shared');
+const others = filesUnder(join(docs, 'examples'), '.ts').filter((f) => f !== seedExample && !pageExamples.includes(f) && !f.startsWith(shared));
 
 // Every example runs on every engine: the short examples of the optimizer and cost pages in this process, the seed
 // example and the others in their own process. The cuda engine is the GPU where one answers, else the simulator.

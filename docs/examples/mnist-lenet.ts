@@ -19,9 +19,9 @@ import { Sequential } from '@puzzle/containers';
 import { CrossEntropy } from '@puzzle/cost';
 import { MnistPackageLoader, splitSamples, takeSamples, type LabeledSet } from '@puzzle/datasets';
 import { Calculator, Trainer, Validator } from '@puzzle/handlers';
-import { Activation, Conv2D, Flatten, Linear, MaxPool2D } from '@puzzle/modules';
 import { Adam } from '@puzzle/optimizers';
 import { plotSampleGrid, plotTrainingCurves, writePlot, type EpochRecord } from '@puzzle/visual';
+import { centred, lenet } from './shared/lenet.js';
 
 const QUICK = process.env['PUZZLE_EXAMPLE_QUICK'] === '1';
 const [TRAIN_SIZE, TEST_SIZE] = QUICK ? [600, 200] : [8000, 2000];
@@ -30,27 +30,7 @@ const BATCH = Number(process.env['MNIST_BATCH'] ?? 32);
 /** Adam's step size, decayed each epoch: alpha·DECAY^(epoch − 1). */
 const ALPHA = Number(process.env['MNIST_ALPHA'] ?? 2e-3);
 const DECAY = Number(process.env['MNIST_DECAY'] ?? 0.6);
-/** Mean and standard deviation of MNIST's pixels, to feed the network centred inputs. */
-const [PIXEL_MEAN, PIXEL_STD] = [0.1307, 0.3081];
 const OUT = process.env['MNIST_OUT'] ?? join(tmpdir(), QUICK ? `puzzle-mnist-lenet-quick-${process.pid}` : 'puzzle-mnist-lenet');
-
-/**
- * LeNet-5's shape: conv 5×5 (6 maps) → max-pool → ReLU → conv 5×5 (16 maps) → max-pool → ReLU → Linear(256, 120)
- * → ReLU → Linear(120, 10): (N, 1, 28, 28) → 10 class scores. Small enough for the tfjs CPU engine.
- */
-function lenet(): Sequential {
-  return new Sequential()
-    .append(new Conv2D(1, 6, 5))
-    .append(new MaxPool2D())
-    .append(new Activation('relu'))
-    .append(new Conv2D(6, 16, 5))
-    .append(new MaxPool2D())
-    .append(new Activation('relu'))
-    .append(new Flatten())
-    .append(new Linear(16 * 4 * 4, 120))
-    .append(new Activation('relu'))
-    .append(new Linear(120, 10));
-}
 
 interface DeviceSet {
   data: GPUArray;
@@ -58,8 +38,7 @@ interface DeviceSet {
 }
 
 function upload(set: LabeledSet): DeviceSet {
-  const centred = new HostArray(set.data.data.map((p) => (p - PIXEL_MEAN) / PIXEL_STD), set.data.shape, 'float32');
-  return { data: gpuarray.toGpu(centred), labels: gpuarray.toGpu(set.labels) };
+  return { data: gpuarray.toGpu(centred(set.data)), labels: gpuarray.toGpu(set.labels) };
 }
 
 /**
