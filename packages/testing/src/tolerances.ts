@@ -15,6 +15,8 @@ export const TOLERANCES = {
   /** Long reductions and gemm with k in the hundreds accumulate rounding. */
   float32Accumulated: { rtol: 1e-4, atol: 1e-4 },
   fd: { rtol: 2e-2, atol: 2e-3 },
+  /** An exported model in onnxruntime against Puzzle's forward, normwise: max|a − b| ≤ rtol·max|b|. */
+  onnxRuntime: { rtol: 1e-4, atol: 0 },
 } satisfies Record<string, Tolerance>;
 
 export function tolFor(dtype: DType, _engine?: EngineName): Tolerance {
