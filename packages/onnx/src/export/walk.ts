@@ -1,6 +1,7 @@
 import { Graph, nodeInput, Parallel, Sequential, type Flow as EdgeFlow } from '@puzzle/containers';
 import type { Module, Node, ShapeOf } from '@puzzle/modules';
 import { OnnxError } from '../onnx-error.js';
+import { checkedOutputShape } from '../shape-check.js';
 import { ModuleExport, where } from './converter.js';
 import { converterFor } from './converters/index.js';
 import type { GraphBuilder } from './graph-builder.js';
@@ -56,16 +57,10 @@ function emitLeaf(mod: Module, path: string, input: Flow, ctx: WalkContext): Flo
   return valuesFrom(names, shape, alt, dtype);
 }
 
-/** What Module.call checks before it runs: its protected checkDataShape. Nothing runs here, so it is called directly. */
-interface ShapeChecked {
-  checkDataShape(shape: ShapeOf): void;
-}
-
 /** The module's output shape for an input shape, checked as a call would check it; a failure names the module's path. */
 function outputShape(mod: Module, path: string, shape: ShapeOf, context: string): ShapeOf {
   try {
-    (mod as unknown as ShapeChecked).checkDataShape(shape);
-    return mod.dataShapeFrom(shape);
+    return checkedOutputShape(mod, shape);
   } catch (e) {
     throw new OnnxError(`${mod.describe()} at ${where(path)} does not take its input${context}: ${e instanceof Error ? e.message : String(e)}`, e);
   }

@@ -22,19 +22,23 @@ const mul = entry(Mul, (_, e) => {
 });
 
 /**
- * Sum over an axis, keepdims 0. With weights, the input is [data, v] with v shaped like data up to the axis: v is
- * reshaped to broadcast over the trailing dims (0 keeps each of its own dims, 1 adds the others), then multiplied in.
+ * Sum over an axis, keepdims 0. With weights the input is [data, v], v shaped like data up to the axis: v is spread
+ * over the trailing dims as Puzzle's Sum does it (a column, tiled, reshaped like data), then multiplied in; the
+ * plain Reshape, Tile and Mul keep the model within what importOnnx reads.
  */
 function sum(mod: Sum, e: ModuleExport): string {
   const axes = e.builder.int64s(`${e.name}/axes`, [mod.axis]);
-  let x = mod.useWeights ? e.xs[0]!.name : e.x.name;
-  if (mod.useWeights) {
-    const [data, v] = e.xs as [Value, Value];
-    const shape = [...v.shape.map(() => 0), ...new Array<number>(data.shape.length - v.shape.length).fill(1)];
-    const spread = e.builder.op('Reshape', [v.name, e.builder.int64s(`${e.name}/weights_shape`, shape)], `${e.name}/weights`);
-    x = e.builder.op('Mul', [x, spread], e.name);
+  if (!mod.useWeights) return e.builder.op('ReduceSum', [e.x.name, axes], e.name, [attr.int('keepdims', 0)]);
+  const [data, v] = e.xs as [Value, Value];
+  const post = data.shape.slice(mod.axis + 1).reduce((p, d) => p * d, 1);
+  let weights = v.name;
+  if (post > 1) {
+    const column = e.builder.op('Reshape', [weights, e.builder.int64s(`${e.name}/column`, [-1, 1])], e.name);
+    const tiled = e.builder.op('Tile', [column, e.builder.int64s(`${e.name}/repeats`, [1, post])], e.name);
+    weights = e.builder.op('Reshape', [tiled, e.builder.int64s(`${e.name}/data_shape`, [-1, ...data.shape.slice(1)])], e.name);
   }
-  return e.builder.op('ReduceSum', [x, axes], e.name, [attr.int('keepdims', 0)]);
+  const weighted = e.builder.op('Mul', [data.name, weights], e.name);
+  return e.builder.op('ReduceSum', [weighted, axes], e.name, [attr.int('keepdims', 0)]);
 }
 
 /** Replicate hands the same array to each output slot: the same ONNX value, no node. */
