@@ -1,5 +1,5 @@
 import type { Graph, Sequential } from '@puzzle/containers';
-import type { Module, ShapeOf } from '@puzzle/modules';
+import { Cast, Embedder, Split, type Module, type ShapeOf } from '@puzzle/modules';
 import { OnnxError } from '../onnx-error.js';
 import { checkOpset } from '../opset.js';
 import { checkedOutputShape } from '../shape-check.js';
@@ -74,17 +74,27 @@ function importNode(node: NodeProto, name: string, values: ValueTable, opset: nu
   let module: Module | null = null;
   try {
     module = importer(n);
-    const inputs = n.dynamicInputs;
-    const shape = checkedOutputShape(module, inputs.length === 1 ? n.shape(inputs[0]!) : inputs.map((v) => n.shape(v)));
-    const outputs = (node.output ?? []).filter((o, k) => o !== '' && (k === 0 || n.op === 'Split'));
-    const listOutput = n.op === 'Split';
-    outputs.forEach((o, k) => values.shapes.set(o, (listOutput ? (shape as ShapeOf[])[k] : shape) as readonly number[]));
-    const dtype = 'outtype' in module ? (module.outtype as 'float32' | 'float16') : n.op === 'Gather' && values.isDynamic(n.input(1)!) ? 'float32' : n.dtype(inputs[0]!);
-    for (const o of outputs) values.dtypes.set(o, dtype);
-    return { module, inputs, outputs, listOutput };
+    return recordOutputs(n, module);
   } catch (e) {
     module?.dispose();
     if (e instanceof OnnxError) throw e;
     throw new OnnxError(`${n.where}: ${e instanceof Error ? e.message : String(e)}`, e);
   }
+}
+
+/**
+ * The layer of a node's module, after its output shapes (from the module's own checks and shape inference) and
+ * dtypes are noted. Only Split returns a list; the other outputs ONNX ops may have (Dropout's mask) are not read.
+ */
+function recordOutputs(n: NodeImport, module: Module): Layer {
+  const inputs = n.dynamicInputs;
+  const shape = checkedOutputShape(module, inputs.length === 1 ? n.shape(inputs[0]!) : inputs.map((v) => n.shape(v)));
+  const listOutput = module instanceof Split;
+  const outputs = (n.node.output ?? []).filter((o, k) => o !== '' && (k === 0 || listOutput));
+  const dtype = module instanceof Cast ? module.outtype : module instanceof Embedder ? module.W.dtype : n.dtype(inputs[0]!);
+  outputs.forEach((o, k) => {
+    n.values.shapes.set(o, (listOutput ? (shape as ShapeOf[])[k] : shape) as readonly number[]);
+    n.values.dtypes.set(o, dtype);
+  });
+  return { module, inputs, outputs, listOutput };
 }
