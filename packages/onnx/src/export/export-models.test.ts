@@ -1,11 +1,10 @@
 import { HostArray } from '@puzzle/backend';
-import { Graph, Parallel, Sequential } from '@puzzle/containers';
-import { Activation, Concat, Linear, Replicate, Split, type Module } from '@puzzle/modules';
+import type { Module } from '@puzzle/modules';
 import { describeEngines } from '@puzzle/testing';
 import { expect, it } from 'vitest';
 import { exportModel, exportOnnx, type ExportOptions } from './export-onnx.js';
 import { checkExport } from '../test-support/check-export.js';
-import { mlp, resnet, unet } from '../test-support/nets.js';
+import { branchy, mlp, parallel, resnet, unet } from '../test-support/nets.js';
 // The MNIST LeNet of the docs, which docs/examples/onnx-export.ts trains and exports.
 import { lenet } from '../../../../docs/examples/shared/lenet.js';
 
@@ -14,23 +13,6 @@ interface NetCase {
   make: () => Module;
   /** Input shapes at export (batch 2); the run uses batch 5. */
   shapes: number[][];
-}
-
-/** A Graph whose Split feeds two branches that a Concat joins, with a Replicate fanning out to a second output. */
-function branchy(): Graph {
-  const split = new Split(1, [3, 5], { name: 'split' }).node();
-  const left = new Linear(3, 4, { name: 'left' }).node([split, 0]);
-  const right = new Activation('tanh', { name: 'right' }).node([split, 1]);
-  const join = new Concat(1, { name: 'join' }).node(left, right);
-  const copies = new Replicate(2, { name: 'copies' }).node(join);
-  const head = new Linear(9, 2, { name: 'head' }).node([copies, 0]);
-  const tail = new Activation('relu', { name: 'tail' }).node([copies, 1]);
-  return new Graph({ inputs: split, outputs: [head, tail] });
-}
-
-/** Two inputs, two outputs: a Parallel of a nested Sequential and a Linear. */
-function parallel(): Parallel {
-  return new Parallel().append(new Sequential().append(new Linear(6, 4)).append(new Activation('sigmoid'))).append(new Linear(3, 2));
 }
 
 const NETS: NetCase[] = [
@@ -64,6 +46,12 @@ describeEngines('exportOnnx: whole nets, run by onnxruntime', () => {
     expect(dims(graph!.output![0]!)).toEqual([{ dim_param: 'batch' }, { dim_value: 10 }]);
     net.dispose();
   });
+
+  for (const opset of [13, 25]) {
+    it(`an MLP at opset ${opset}, the oldest and newest supported`, async () => {
+      await checkExport(mlp, { ...options(NETS[1]!), opset }, feeds(NETS[1]!), `MLP at opset ${opset}`);
+    });
+  }
 
   it('leaves the net in the mode it was in', async () => {
     const net = mlp();

@@ -1,5 +1,5 @@
-import { Graph, Sequential } from '@puzzle/containers';
-import { Activation, Add, AvgPool2D, BatchNorm, BatchNorm2D, Concat, Conv2D, Deconv2D, Dropout, Flatten, Linear, MaxPool2D, SoftMax, type Node } from '@puzzle/modules';
+import { Graph, Parallel, Sequential } from '@puzzle/containers';
+import { Activation, Add, AvgPool2D, BatchNorm, BatchNorm2D, Concat, Conv2D, Deconv2D, Dropout, Flatten, Linear, MaxPool2D, Replicate, SoftMax, Split, type Node } from '@puzzle/modules';
 
 /** An MLP with batch norm, dropout and a softmax head: (N, 20) → 5 probabilities. */
 export function mlp(): Sequential {
@@ -50,4 +50,21 @@ export function unet(): Graph {
   const dec = new Activation('relu', { name: 'dec_relu' }).node(new Conv2D(16, 8, 3, { pad: 1, name: 'dec' }).node(joined));
   const head = new Conv2D(8, 2, 1, { name: 'head' }).node(dec);
   return new Graph({ inputs: enc1, outputs: head });
+}
+
+/** A Graph whose Split feeds two branches that a Concat joins, with a Replicate fanning out to a second output. */
+export function branchy(): Graph {
+  const split = new Split(1, [3, 5], { name: 'split' }).node();
+  const left = new Linear(3, 4, { name: 'left' }).node([split, 0]);
+  const right = new Activation('tanh', { name: 'right' }).node([split, 1]);
+  const join = new Concat(1, { name: 'join' }).node(left, right);
+  const copies = new Replicate(2, { name: 'copies' }).node(join);
+  const head = new Linear(9, 2, { name: 'head' }).node([copies, 0]);
+  const tail = new Activation('relu', { name: 'tail' }).node([copies, 1]);
+  return new Graph({ inputs: split, outputs: [head, tail] });
+}
+
+/** Two inputs, two outputs: a Parallel of a nested Sequential and a Linear. */
+export function parallel(): Parallel {
+  return new Parallel().append(new Sequential().append(new Linear(6, 4)).append(new Activation('sigmoid'))).append(new Linear(3, 2));
 }
