@@ -1,5 +1,5 @@
 import { GPUArray, type DType } from '@puzzle/backend';
-import { disposeData, Module, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
+import { disposeData, Module, noteStructureChange, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
 import { ContainerError } from './container-error.js';
 
 export type ChildBackward = Required<BackwardOptions>;
@@ -25,12 +25,14 @@ export abstract class Container extends Module {
       if (this.modules.has(mod.name)) this.fail(`cannot name ${mod.describe()}: '${mod.name}' is taken`);
     }
     this.modules.set(mod.name, mod);
+    noteStructureChange();
     return this;
   }
 
   removeModule(mod: Module): Module {
     if (mod.name === null || this.modules.get(mod.name) !== mod) this.fail(`does not hold ${mod.describe()}`);
     this.modules.delete(mod.name);
+    noteStructureChange();
     return mod;
   }
 

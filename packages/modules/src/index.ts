@@ -1,6 +1,7 @@
 export { ModuleError } from './errors.js';
 export { asArray, disposeData, dtypesOf, fmtShapes, shapesOf, type Data, type ShapeOf } from './data.js';
-export { Variable, type Updater } from './variable.js';
+export { Variable, type Updater, type VariableOwner } from './variable.js';
+export { noteStructureChange, structureVersion } from './structure.js';
 export { createTensorWithScheme, fans, type FactorType, type InitScheme } from './init.js';
 export { Module, type BackwardOptions } from './module.js';
 export { Node, type Edge, type ParentSpec } from './node.js';

@@ -5,6 +5,7 @@ import { loadModule } from './io/load-module.js';
 import type { CheckpointOptions } from './io/module-checkpoint.js';
 import { saveModule, type SaveOptions } from './io/save-module.js';
 import { Node, type ParentSpec } from './node.js';
+import { noteStructureChange } from './structure.js';
 import type { Variable } from './variable.js';
 
 export interface BackwardOptions {
@@ -157,6 +158,7 @@ export abstract class Module {
 
   setVar(name: string, variable: Variable): void {
     this.vars[name] = variable;
+    noteStructureChange();
   }
 
   getVar(name: string): Variable {
@@ -216,6 +218,7 @@ export abstract class Module {
     for (const a of Object.values(this.attrs)) a.dispose();
     this.vars = {};
     this.attrs = {};
+    noteStructureChange();
   }
 
   toString(): string {
