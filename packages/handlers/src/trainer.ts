@@ -1,7 +1,9 @@
+import { describeValue } from '@puzzle/backend';
 import type { Data, Module } from '@puzzle/modules';
 import { pairedSampleCount, type HostData } from './batching.js';
 import type { StepOptimizer, TrainingCost } from './cost-like.js';
 import { Handler, type HandlerOptions, type HostPassOptions } from './handler.js';
+import { HandlerError } from './handler-error.js';
 
 /**
  * One training pass (epoch) over the data in train mode: per batch, forward, cost gradient, zeroed parameter
@@ -14,6 +16,8 @@ export class Trainer extends Handler {
 
   constructor(mod: Module, cost: TrainingCost, optimizer: StepOptimizer, opts: HandlerOptions<Trainer> = {}) {
     super(mod, opts as HandlerOptions<Handler>);
+    if (typeof cost?.call !== 'function') throw new HandlerError(`Trainer: expects a cost (MSE, CrossEntropy, ...), got ${describeValue(cost)}`);
+    if (typeof optimizer?.update !== 'function') throw new HandlerError(`Trainer: expects an optimizer set up on the module, got ${describeValue(optimizer)}`);
     this.cost = cost;
     this.optimizer = optimizer;
   }
