@@ -1,5 +1,5 @@
 import { GPUArray, type DType } from '@puzzle/backend';
-import { disposeData, Module, noteStructureChange, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
+import { AnomalyError, disposeData, Module, noteStructureChange, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
 import { ContainerError } from './container-error.js';
 
 export type ChildBackward = Required<BackwardOptions>;
@@ -186,8 +186,12 @@ export abstract class Container extends Module {
     }
   }
 
-  /** The ContainerError runChild raises when the child `mod` (called `label` here) failed with `e`. */
-  protected childFailure(label: string, mod: Module, e: unknown): ContainerError {
+  /**
+   * The ContainerError runChild raises when the child `mod` (called `label` here) failed with `e`; an AnomalyError
+   * passes as it is, since it already names the module where the non-finite value appeared.
+   */
+  protected childFailure(label: string, mod: Module, e: unknown): Error {
+    if (e instanceof AnomalyError) return e;
     const message = e instanceof Error ? e.message : String(e);
     return new ContainerError(`${this.describe()}: ${label} (${mod.describe()}): ${message}`, e);
   }

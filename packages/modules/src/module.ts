@@ -1,7 +1,9 @@
 import { Blas, describeValue, findNonDevice, GPUArray, uploadHint, type DType } from '@puzzle/backend';
 import { disposeData, fmtShapes, otherDType, sameShapes, shapesOf, type Data, type ShapeOf } from './data.js';
+import { checkFinite, globalAnomalyWatch, type AnomalyDirection, type AnomalyWatch } from './anomaly.js';
 import { ModuleError } from './errors.js';
 import { loadModule } from './io/load-module.js';
+import { childrenOf } from './io/module-tree.js';
 import type { CheckpointOptions } from './io/module-checkpoint.js';
 import { saveModule, type SaveOptions } from './io/save-module.js';
 import { Node, type ParentSpec } from './node.js';
@@ -38,6 +40,8 @@ export abstract class Module {
   movesData = false;
   movesGrad = false;
   inplace = false;
+  /** Anomaly detection for this module (watchAnomalies: an optimizer's or a Trainer's option); else the global one. */
+  anomalyWatch: AnomalyWatch | null = null;
   /** Set by dispose(): the variables are gone, so call and backward refuse instead of failing on a missing 'W'. */
   private disposed = false;
 
@@ -59,6 +63,8 @@ export abstract class Module {
     disposeData(this.data);
     this.inData = data;
     this.data = out;
+    const watch = this.anomalyWatch ?? globalAnomalyWatch();
+    if (watch !== null) this.checkAnomaly('forward', watch, data);
     return out;
   }
 
@@ -72,6 +78,16 @@ export abstract class Module {
     if (updParamGrads && this.train) this.accGradParams(grad, scale, momentum);
     disposeData(this.grad);
     this.grad = inGrad;
+    const watch = this.anomalyWatch ?? globalAnomalyWatch();
+    if (watch !== null) this.checkAnomaly('backward', watch, grad);
+  }
+
+  /** The device-side finiteness check of anomaly detection; containers leave it to their children. */
+  private checkAnomaly(direction: AnomalyDirection, watch: AnomalyWatch, received: Data): void {
+    if (childrenOf(this) !== null) return;
+    const vars = Object.values(this.vars);
+    const produced = direction === 'forward' ? arraysOf(this.data) : [...arraysOf(this.grad), ...vars.flatMap((v) => (v.grad ? [v.grad] : []))];
+    checkFinite(this.describe(), direction, watch, { produced, received: arraysOf(received), params: vars.map((v) => v.data) });
   }
 
   /**
@@ -263,4 +279,9 @@ function ownHandles(out: Data, input: Data): Data {
 
 function holds(data: Data, array: GPUArray): boolean {
   return data instanceof GPUArray ? data === array : data.some((d) => holds(d, array));
+}
+
+function arraysOf(data: Data | null): GPUArray[] {
+  if (data === null) return [];
+  return data instanceof GPUArray ? [data] : data.flatMap(arraysOf);
 }

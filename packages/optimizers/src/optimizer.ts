@@ -1,5 +1,5 @@
 import type { DType, GPUArray, SharedArray } from '@puzzle/backend';
-import type { Module, Variable, VariableOwner } from '@puzzle/modules';
+import { noteTrainingStep, watchAnomalies, type AnomalyWatch, type Module, type Variable, type VariableOwner } from '@puzzle/modules';
 import { checkpointOf, restoreCheckpoint, stateEntries, type OptimizerCheckpoint } from './checkpoint.js';
 import { buildGlobalBuffers, checkTrainable } from './global-state.js';
 import type { Hook, OptimizerState } from './hook.js';
@@ -20,6 +20,11 @@ export interface SetupOptions {
 export interface OptimizerOptions {
   /** Multi-process node information (PuzzleLib Grid); not supported yet, must be null. */
   nodeinfo?: unknown;
+  /**
+   * Anomaly detection on the module this optimizer is set up on (setDetectAnomaly for one net): the first NaN or
+   * ±Inf a module's forward or backward produces is an AnomalyError naming it and the step (t + 1).
+   */
+  detectAnomaly?: boolean;
 }
 
 /** The key of a dtype's state in global mode: numpy's str() of the dtype type, so checkpoints match PuzzleLib's. */
@@ -54,9 +59,12 @@ export abstract class Optimizer implements VariableOwner {
   private watch: VariableWatch | null = null;
   /** Why this optimizer no longer works, once disposed or detached by another; null while it can be set up or used. */
   private retired: string | null = null;
+  /** The anomaly detection it puts on its module (detectAnomaly), reporting step t + 1. */
+  private readonly anomalyWatch: AnomalyWatch | null;
 
   constructor(opts: OptimizerOptions = {}) {
     if (opts.nodeinfo !== undefined && opts.nodeinfo !== null) this.fail('multi-node training (nodeinfo) is not supported yet');
+    this.anomalyWatch = opts.detectAnomaly ? { step: () => this.t + 1 } : null;
   }
 
   get optimizerName(): string {
@@ -98,6 +106,7 @@ export abstract class Optimizer implements VariableOwner {
     this.retired = null;
     for (const other of others.keys()) other.detach(this);
     this.watch = new VariableWatch(module, this);
+    if (this.anomalyWatch !== null) watchAnomalies(module, this.anomalyWatch);
   }
 
   zeroGradParams(): void {
@@ -114,6 +123,7 @@ export abstract class Optimizer implements VariableOwner {
     if (this.globalState) this.updateGlobalState();
     for (const { v, state } of local) this.updateOne(v, state);
     for (const name of this.customVars) module.getVar(name).update(this.learnRate);
+    noteTrainingStep();
   }
 
   /** Fresh state for a variable (its whole buffer in global mode); none by default. */
@@ -176,6 +186,7 @@ export abstract class Optimizer implements VariableOwner {
   }
 
   private freeState(): void {
+    if (this.anomalyWatch !== null && this.module !== null) watchAnomalies(this.module, null, this.anomalyWatch);
     for (const state of this.states.values()) for (const a of Object.values(state)) a.dispose();
     for (const sa of [...this.shParams.values(), ...this.shGrads.values()]) sa.dispose();
     this.states.clear();
