@@ -4,7 +4,7 @@ import { lstat, mkdir, mkdtemp, open, readFile, readlink, readdir, rm, symlink, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleChildScript } from '@puzzle/testing';
+import { bundleChildScript, skipNote } from '@puzzle/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Linear } from '../linear.js';
 import { randomize } from '../test-support/checkpoint-models.js';
@@ -100,7 +100,7 @@ describe('checkpoint files', () => {
     other.dispose();
   });
 
-  it.skipIf(!hasMkfifo)('a save aimed at something that is not a regular file (a named pipe) refuses to replace it', async () => {
+  it.skipIf(!hasMkfifo)(`a save aimed at something that is not a regular file (a named pipe) refuses to replace it${skipNote(!hasMkfifo, 'no mkfifo here')}`, async () => {
     const fifo = join(dir, 'pipe.hdf');
     execFileSync('mkfifo', [fifo]);
     const e = await checkpointError(lin.save(fifo));

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cudaUnderTest } from '@puzzle/testing';
+import { cudaUnderTest, skipNote } from '@puzzle/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArrayRef, Engine } from '../../engine/engine.js';
 import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
@@ -22,6 +22,7 @@ const simulatorBuilt = existsSync(addonPath(true));
 const cuda = cudaUnderTest();
 const simulated = cuda.ok && cuda.simulator === true;
 const gpu = cuda.ok && !simulated;
+const NO_REAL_ADDON = 'puzzle_cuda.node is not built (npm run build:native, where nvcc is installed)';
 
 /** Runs `body` with PUZZLE_CUDA_SIM set to `value` (undefined: unset), restoring it after. */
 function withSimulatorSetting<T>(value: string | undefined, body: () => T): T {
@@ -60,14 +61,19 @@ describe('cuda probe', () => {
   });
 
   it('reports a file that is not an addon as failing to load, without throwing', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'puzzle-cuda-')), 'puzzle_cuda.node');
-    writeFileSync(file, 'not an ELF file');
-    const load = loadAddonFrom(file);
-    expect(load.ok).toBe(false);
-    if (!load.ok) expect(load.reason).toMatch(/failed to load/);
+    const dir = mkdtempSync(join(tmpdir(), 'puzzle-cuda-'));
+    try {
+      const file = join(dir, 'puzzle_cuda.node');
+      writeFileSync(file, 'not an ELF file');
+      const load = loadAddonFrom(file);
+      expect(load.ok).toBe(false);
+      if (!load.ok) expect(load.reason).toMatch(/failed to load/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it.skipIf(!realAddonBuilt)('loads the built addon on any machine, with codes matching the engine', () => {
+  it.skipIf(!realAddonBuilt)(`loads the built addon on any machine, with codes matching the engine${skipNote(!realAddonBuilt, NO_REAL_ADDON)}`, () => {
     const load = withSimulatorSetting('0', () => loadAddon());
     if (!load.ok) expect.fail(load.reason);
     expect(load.path).toBe(realAddon);
@@ -75,7 +81,7 @@ describe('cuda probe', () => {
     expect(load.addon.simulator).toBeUndefined();
   });
 
-  it.skipIf(!realAddonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
+  it.skipIf(!realAddonBuilt || gpu)(`without a usable GPU names what is missing, and the engine refuses cleanly${skipNote(!realAddonBuilt || gpu, gpu ? 'a GPU answers here' : NO_REAL_ADDON)}`, () => {
     withSimulatorSetting('0', () => {
       const probe = probeCuda();
       expect(probe.ok).toBe(false);
@@ -85,14 +91,14 @@ describe('cuda probe', () => {
     });
   });
 
-  it.skipIf(!realAddonBuilt || !hasReadelf())('links nothing from CUDA at load time', () => {
+  it.skipIf(!realAddonBuilt || !hasReadelf())(`links nothing from CUDA at load time${skipNote(!realAddonBuilt || !hasReadelf(), realAddonBuilt ? 'no readelf here' : NO_REAL_ADDON)}`, () => {
     const dynamic = execFileSync('readelf', ['-d', realAddon], { encoding: 'utf8' });
     const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
     expect(needed.filter((lib) => /cuda|cublas/.test(lib!))).toEqual([]);
   });
 });
 
-describe.skipIf(!simulatorBuilt)('the CUDA simulator as the cuda engine', () => {
+describe.skipIf(!simulatorBuilt)(`the CUDA simulator as the cuda engine${skipNote(!simulatorBuilt, 'the simulator addon is not built (npm run build:native)')}`, () => {
   it('is the addon PUZZLE_CUDA_SIM=1 loads, probes as a simulator and names itself so', () => {
     withSimulatorSetting('1', () => {
       const load = loadAddon();
@@ -187,7 +193,7 @@ describe.skipIf(!cuda.ok)(`cuda engine (${simulated ? 'the CUDA simulator' : 'GP
     x.dispose();
   });
 
-  it.skipIf(!simulated)('on the simulator the pool allocates exact sizes and refills a reused buffer with NaN', () => {
+  it.skipIf(!simulated)(`on the simulator the pool allocates exact sizes and refills a reused buffer with NaN${skipNote(!simulated, 'the cuda engine is a GPU here')}`, () => {
     const first = gpuarray.zeros([3], 'float32');
     first.dispose();
     const before = memoryStats().liveBytes;
