@@ -124,6 +124,8 @@ export interface CudaSimulatorControls {
   setSeed(seed: number): void;
   seed(): number;
   counters(): { launches: number; blocks: number; threads: number; gemms: number };
+  /** The next cudaGetDeviceCount fails with this cudaError_t code (to test the probe's wording). */
+  failNextDeviceCount(code: number): void;
 }
 
 export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;

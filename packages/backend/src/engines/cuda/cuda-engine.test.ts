@@ -46,6 +46,19 @@ function hasReadelf(): boolean {
   }
 }
 
+/** cudaErrorInsufficientDriver: what the static CUDA runtime answers both without a driver and with an old one. */
+const CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
+
+/** Whether the NVIDIA driver's library loads here (as a Node addon it then fails to register, which is fine). */
+function driverLibraryPresent(): boolean {
+  try {
+    process.dlopen({ exports: {} }, 'libcuda.so.1');
+    return true;
+  } catch (e) {
+    return !/cannot open shared object file/.test(String(e));
+  }
+}
+
 describe('cuda probe', () => {
   it('never throws, explains an unavailable engine, and answers from cache after the first call', () => {
     const first = cudaFactory.probe();
@@ -85,7 +98,7 @@ describe('cuda probe', () => {
     withSimulatorSetting('0', () => {
       const probe = probeCuda();
       expect(probe.ok).toBe(false);
-      if (!probe.ok) expect(probe.reason).toMatch(/^(no CUDA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
+      if (!probe.ok) expect(probe.reason).toMatch(/^(no NVIDIA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
       expect(() => createCudaEngine()).toThrow(BackendError);
       expect(() => setBackend('cuda')).toThrow(/engine cuda is unavailable: /);
     });
@@ -107,6 +120,20 @@ describe.skipIf(!simulatorBuilt)(`the CUDA simulator as the cuda engine${skipNot
       expect(load.addon.simulator).toBeDefined();
       expect(probeCuda()).toEqual({ ok: true, simulator: true });
       expect(load.addon.probe()).toMatchObject({ ok: true, device: expect.stringMatching(/simulator/) as unknown });
+    });
+  });
+
+  it('words a machine without the NVIDIA driver as such (it said "driver version is insufficient")', () => {
+    withSimulatorSetting('1', () => {
+      const load = loadAddon();
+      if (!load.ok) expect.fail(load.reason);
+      load.addon.simulator!.failNextDeviceCount(CUDA_ERROR_INSUFFICIENT_DRIVER);
+      const probe = load.addon.probe();
+      if (probe.ok) expect.fail('the injected failure did not reach the probe');
+      expect(probe.reason).not.toMatch(/insufficient/);
+      if (driverLibraryPresent()) expect(probe.reason).toMatch(/^CUDA driver too old for the CUDA 13 runtime: /);
+      else expect(probe.reason).toBe('no NVIDIA driver (libcuda.so.1 not found): a GPU needs one; tfjs runs without');
+      expect(load.addon.probe().ok).toBe(true);
     });
   });
 
