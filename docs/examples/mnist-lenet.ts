@@ -6,7 +6,7 @@
  * curves (SVG and PNG) and a grid of test digits with their predicted labels. The run is deterministic for an
  * engine: on tfjs (2 CPU cores) 6 epochs reach 0.9775 in about 5 minutes.
  *
- *   npm run build:ts && npm run example:mnist
+ *   npm run example:mnist          (runs the sources, like the benches: no build needed)
  *   environment: PUZZLE_BACKEND=cuda|tfjs, MNIST_OUT (default <tmp>/puzzle-mnist-lenet), MNIST_EPOCHS,
  *   MNIST_BATCH, MNIST_ALPHA, MNIST_DECAY; PUZZLE_EXAMPLE_QUICK=1 runs one epoch on 600/200 digits (the test
  *   suite's smoke run of every example).
