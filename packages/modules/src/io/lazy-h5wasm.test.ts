@@ -9,7 +9,7 @@ import { h5wasmLoaded } from './h5wasm-lib.js';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const recorder = join(root, 'packages/testing/src/record-loads/register.mjs');
-const script = fileURLToPath(new URL('../../../testing/src/scripts/import-everything.ts', import.meta.url));
+const script = fileURLToPath(new URL('../../../../tools/test/import-everything.ts', import.meta.url));
 
 describe('h5wasm is loaded lazily', () => {
   it('a tsx script that imports every package does not load h5wasm (tsx spends seconds transforming it)', async () => {
