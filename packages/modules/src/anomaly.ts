@@ -1,5 +1,8 @@
-import { nonFiniteCount, type GPUArray } from '@puzzle/backend';
+import { GPUArray, nonFiniteCount } from '@puzzle/backend';
+import type { Data } from './data.js';
 import { ModuleError } from './errors.js';
+import { childrenOf } from './io/module-tree.js';
+import type { Module } from './module.js';
 
 /** Where an anomaly report takes its step number from: the training step in progress, counted from 1. */
 export interface AnomalyWatch {
@@ -75,4 +78,20 @@ function originOf(direction: AnomalyDirection, fromInput: number, fromParams: nu
   if (fromInput > 0) return `${received} already held ${plural(fromInput, 'non-finite value')}, so they come from before it (the data, or an earlier module)`;
   if (fromParams > 0) return `its parameters hold ${plural(fromParams, 'non-finite value')} (an earlier update made them so)`;
   return `${received} and its parameters are finite, so they arise in this module`;
+}
+
+function arraysOf(data: Data | null): GPUArray[] {
+  if (data === null) return [];
+  return data instanceof GPUArray ? [data] : data.flatMap(arraysOf);
+}
+
+/**
+ * The check after a module's forward (its output) or backward (its input gradient and parameter gradients), given
+ * what it received; containers leave it to their children, which run it themselves.
+ */
+export function checkModuleFinite(mod: Module, direction: AnomalyDirection, watch: AnomalyWatch, received: Data): void {
+  if (childrenOf(mod) !== null) return;
+  const vars = Object.values(mod.vars);
+  const produced = direction === 'forward' ? arraysOf(mod.data) : [...arraysOf(mod.grad), ...vars.flatMap((v) => (v.grad ? [v.grad] : []))];
+  checkFinite(mod.describe(), direction, watch, { produced, received: arraysOf(received), params: vars.map((v) => v.data) });
 }

@@ -1,9 +1,8 @@
 import { Blas, describeValue, findNonDevice, GPUArray, uploadHint, type DType } from '@puzzle/backend';
 import { disposeData, fmtShapes, otherDType, sameShapes, shapesOf, type Data, type ShapeOf } from './data.js';
-import { checkFinite, globalAnomalyWatch, type AnomalyDirection, type AnomalyWatch } from './anomaly.js';
+import { checkModuleFinite, globalAnomalyWatch, type AnomalyWatch } from './anomaly.js';
 import { ModuleError } from './errors.js';
 import { loadModule } from './io/load-module.js';
-import { childrenOf } from './io/module-tree.js';
 import type { CheckpointOptions } from './io/module-checkpoint.js';
 import { saveModule, type SaveOptions } from './io/save-module.js';
 import { Node, type ParentSpec } from './node.js';
@@ -64,7 +63,7 @@ export abstract class Module {
     this.inData = data;
     this.data = out;
     const watch = this.anomalyWatch ?? globalAnomalyWatch();
-    if (watch !== null) this.checkAnomaly('forward', watch, data);
+    if (watch !== null) checkModuleFinite(this, 'forward', watch, data);
     return out;
   }
 
@@ -79,15 +78,7 @@ export abstract class Module {
     disposeData(this.grad);
     this.grad = inGrad;
     const watch = this.anomalyWatch ?? globalAnomalyWatch();
-    if (watch !== null) this.checkAnomaly('backward', watch, grad);
-  }
-
-  /** The device-side finiteness check of anomaly detection; containers leave it to their children. */
-  private checkAnomaly(direction: AnomalyDirection, watch: AnomalyWatch, received: Data): void {
-    if (childrenOf(this) !== null) return;
-    const vars = Object.values(this.vars);
-    const produced = direction === 'forward' ? arraysOf(this.data) : [...arraysOf(this.grad), ...vars.flatMap((v) => (v.grad ? [v.grad] : []))];
-    checkFinite(this.describe(), direction, watch, { produced, received: arraysOf(received), params: vars.map((v) => v.data) });
+    if (watch !== null) checkModuleFinite(this, 'backward', watch, grad);
   }
 
   /**
@@ -279,9 +270,4 @@ function ownHandles(out: Data, input: Data): Data {
 
 function holds(data: Data, array: GPUArray): boolean {
   return data instanceof GPUArray ? data === array : data.some((d) => holds(d, array));
-}
-
-function arraysOf(data: Data | null): GPUArray[] {
-  if (data === null) return [];
-  return data instanceof GPUArray ? [data] : data.flatMap(arraysOf);
 }
