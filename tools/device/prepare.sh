@@ -19,7 +19,8 @@ bash /work/shared/device/pack-node.sh >/dev/null
 grep -qx '/.device/' .git/info/exclude || echo '/.device/' >> .git/info/exclude
 
 echo "[prepare] building the cuda addon"
-node tools/native/build.mjs
+# This machine has nvcc but no driver: ask for the addon the GPU machine will run.
+PUZZLE_NATIVE_CUDA=1 node tools/native/build.mjs
 addon=packages/backend/build/puzzle_cuda.node
 if [[ ! -f $addon ]]; then
   echo "[prepare] no $addon (is nvcc installed?): cannot prepare a GPU run" >&2

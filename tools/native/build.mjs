@@ -9,10 +9,17 @@
 // Incremental: an object is rebuilt when its source, any native header or the build flags changed; an addon is
 // relinked when an object is newer. Two compiler processes at most run at once (the build machine has 2 cores).
 //
-// Environment: PUZZLE_NVCC (nvcc to use; a path that does not exist means "no nvcc"), CXX (host compiler, g++),
-// NODE_INCLUDE_DIR (directory holding node_api.h), PUZZLE_NATIVE_JOBS (parallel compiles, default min(2, cores)),
-// PUZZLE_NATIVE_SIM=0 (skip the simulator), PUZZLE_NATIVE_SIM_DEBUG=1 (simulator with -O0 -g, for a debugger).
+// Where nvcc is installed but no NVIDIA driver (libcuda.so.1), the real addon could not run here: it is skipped in a
+// second, with one line, unless PUZZLE_NATIVE_CUDA=1 asks for it (to carry it to a GPU machine, or to check that it
+// compiles). While objects compile, a progress line comes every PUZZLE_NATIVE_PROGRESS_SECONDS (10).
+//
+// Environment: PUZZLE_NVCC (nvcc to use; a path that does not exist means "no nvcc"), PUZZLE_NATIVE_CUDA (1: build
+// the cuda addon even without a driver, 0: never), CXX (host compiler, g++), NODE_INCLUDE_DIR (directory holding
+// node_api.h), PUZZLE_NATIVE_JOBS (parallel compiles, default min(2, cores)), PUZZLE_NATIVE_SIM=0 (skip the
+// simulator), PUZZLE_NATIVE_SIM_DEBUG=1 (simulator with -O0 -g, for a debugger), PUZZLE_NATIVE_BUILD_DIR (instead
+// of packages/backend/build).
 import { spawn, spawnSync } from 'node:child_process';
+import { clearInterval, setInterval } from 'node:timers';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +30,7 @@ const started = Date.now();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const nativeDir = path.join(root, 'packages/backend/native');
 const simDir = path.join(nativeDir, 'sim');
-const buildDir = path.join(root, 'packages/backend/build');
+const buildDir = process.env['PUZZLE_NATIVE_BUILD_DIR'] || path.join(root, 'packages/backend/build');
 
 // Real GPU code for every architecture we support, plus PTX of the newest so later GPUs can JIT it.
 const ARCHS = ['75', '80', '86', '89', '90'];
@@ -50,6 +57,14 @@ function findNvcc() {
     if (runsOk(candidate, ['--version'])) return candidate;
   }
   return null;
+}
+
+/** Whether the NVIDIA driver's library is installed: in ldconfig's cache, LD_LIBRARY_PATH or the usual folders. */
+function driverInstalled() {
+  const cache = spawnSync('ldconfig', ['-p'], { encoding: 'utf8' });
+  if (cache.status === 0 && /\blibcuda\.so\.1\b/.test(cache.stdout)) return true;
+  const dirs = [...(process.env['LD_LIBRARY_PATH'] ?? '').split(':'), '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/nvidia/lib64', '/usr/lib/wsl/lib'];
+  return dirs.filter(Boolean).some((dir) => fs.existsSync(path.join(dir, 'libcuda.so.1')));
 }
 
 function which(cmd) {
@@ -110,21 +125,31 @@ function run(cmd, args) {
   });
 }
 
-/** Runs the jobs with at most `limit` in flight; the first failure stops new starts and is rethrown. */
-async function runLimited(jobs, limit) {
+/**
+ * Runs the jobs with at most `limit` in flight; the first failure stops new starts and is rethrown. A compile takes
+ * seconds and the whole build a minute or more, so a line says how far it got every `progressSeconds`.
+ */
+async function runLimited(jobs, limit, progressSeconds) {
   let next = 0;
+  let done = 0;
   let failure = null;
+  const ticker = setInterval(() => log(`native build: ${done} of ${jobs.length} objects compiled (${seconds()})`), progressSeconds * 1000);
   const worker = async () => {
     while (next < jobs.length && !failure) {
       const job = jobs[next++];
       try {
         await job();
+        done++;
       } catch (err) {
         failure ??= err;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  } finally {
+    clearInterval(ticker);
+  }
   if (failure) throw failure;
 }
 
@@ -228,6 +253,7 @@ function plan(target) {
   const sameInputs = fs.existsSync(linkFile) && fs.readFileSync(linkFile, 'utf8') === linkInputs;
   const relink = jobs.length > 0 || !sameInputs || [...objects, exportsMap].some((f) => mtime(f) > mtime(target.output));
   const relOutput = path.relative(root, target.output);
+  if (jobs.length > 0) log(`${target.label}: compiling ${jobs.length} of ${objects.length} objects for ${relOutput} (a minute or more on 2 cores)…`);
   // A compile in flight with outdated flags must not be mistaken for fresh next time: record the flags last.
   if (configChanged) fs.rmSync(configFile, { force: true });
   const link = async () => {
@@ -250,14 +276,19 @@ function plan(target) {
 
 const targets = [];
 const nvcc = findNvcc();
-if (nvcc) targets.push(() => cudaTarget(nvcc));
-else log('nvcc not found: skipping the cuda addon (the tfjs engine still works)');
+const cudaWanted = process.env['PUZZLE_NATIVE_CUDA'];
+if (!nvcc) log('nvcc not found: skipping the cuda addon (the tfjs engine still works)');
+else if (cudaWanted === '0') log('PUZZLE_NATIVE_CUDA=0: skipping the cuda addon');
+else if (cudaWanted !== '1' && !driverInstalled()) {
+  log('no NVIDIA driver here (libcuda.so.1 not found): skipping the cuda addon, which could not run; PUZZLE_NATIVE_CUDA=1 builds it anyway');
+} else targets.push(() => cudaTarget(nvcc));
 if (process.env['PUZZLE_NATIVE_SIM'] !== '0') targets.push(simTarget);
 try {
   const plans = targets.map((make) => plan(make()));
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const limit = Math.max(1, Number(process.env['PUZZLE_NATIVE_JOBS']) || Math.min(2, cores));
-  await runLimited(plans.flatMap((p) => p.jobs), limit);
+  const progressSeconds = Number(process.env['PUZZLE_NATIVE_PROGRESS_SECONDS']) || 10;
+  await runLimited(plans.flatMap((p) => p.jobs), limit, progressSeconds);
   for (const p of plans) await p.link();
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));

@@ -12,7 +12,7 @@
 namespace puzzle {
 
 // Bumped whenever the JS-facing signatures change, so the engine can reject a stale build.
-constexpr int kInterfaceVersion = 5;
+constexpr int kInterfaceVersion = 6;
 
 void defineFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;

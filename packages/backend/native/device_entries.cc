@@ -35,7 +35,8 @@ std::string unavailableReason(cudaError_t status) {
   const std::string message = cudaGetErrorString(status);
   if (status == cudaErrorNoDevice) return "no CUDA device: " + message;
   if (status == cudaErrorInsufficientDriver) {
-    if (!driverLibraryPresent()) return "no CUDA driver: " + message + " (libcuda.so.1 not found)";
+    // The static runtime says "driver version is insufficient" when there is no driver at all: say what is missing.
+    if (!driverLibraryPresent()) return "no NVIDIA driver (libcuda.so.1 not found): a GPU needs one; tfjs runs without";
     return "CUDA driver too old for the CUDA 13 runtime: " + message;
   }
   return std::string("CUDA unavailable: ") + cudaGetErrorName(status) + ": " + message;

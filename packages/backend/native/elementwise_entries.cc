@@ -1,5 +1,6 @@
-// Elementwise launches: activations, arithmetic, optimizer updates and random fills. These are the hot path of a
-// training step, so each reads plain numbers and launches one kernel; launch errors are checked, nothing synchronises.
+// Elementwise launches: activations, arithmetic, optimizer updates, random fills and non-finite counts. These are the
+// hot path of a training step, so each reads plain numbers and launches one kernel; launch errors are checked, nothing
+// synchronises.
 #include "cuda_check.h"
 #include "entries.h"
 #include "kernels.h"
@@ -72,6 +73,14 @@ napi_value fillRandom(const Args& args) {
   return undefinedValue(args.env());
 }
 
+/** countNonFinite(dtype, x, n, count): count[0] += NaN and ±Inf values of x (anomaly detection). */
+napi_value countNonFinite(const Args& args) {
+  checkCuda(launchCountNonFinite(floatDtype(args, 0), args.pointer(1), args.count(2),
+                                 static_cast<int32_t*>(args.pointer(3))),
+            "non-finite count kernel");
+  return undefinedValue(args.env());
+}
+
 }  // namespace
 
 void registerElementwiseEntries(napi_env env, napi_value exports) {
@@ -80,6 +89,7 @@ void registerElementwiseEntries(napi_env env, napi_value exports) {
   defineFunction(env, exports, "arithmetic", entry<arithmetic>);
   defineFunction(env, exports, "optimizer", entry<optimizer>);
   defineFunction(env, exports, "fillRandom", entry<fillRandom>);
+  defineFunction(env, exports, "countNonFinite", entry<countNonFinite>);
 }
 
 }  // namespace puzzle

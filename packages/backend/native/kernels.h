@@ -49,5 +49,7 @@ cudaError_t launchStridedCopy(int itemBytes, void* dst, const void* src, const S
 cudaError_t launchFill(int itemBytes, void* dst, int64_t n, uint32_t bits);
 cudaError_t launchCast(int dstDtype, void* dst, int srcDtype, const void* src, int64_t n);
 cudaError_t launchFillRandom(int dist, float* out, int64_t n, float a, float b, uint64_t seed);
+/** count[0] += the number of NaN and ±Inf values of the float array x (atomic: no host wait). */
+cudaError_t launchCountNonFinite(int dtype, const void* x, int64_t n, int32_t* count);
 
 }  // namespace puzzle

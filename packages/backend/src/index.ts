@@ -19,4 +19,6 @@ export type { PoolStats } from './memory-pool.js';
 export type { ActivationKind, OptimizerRule } from './engine/engine.js';
 export { getFloat32MatmulPrecision, setFloat32MatmulPrecision, type Float32MatmulPrecision } from './engine/matmul-precision.js';
 export { sizeOf } from './shape.js';
+export { describeValue, findNonDevice, uploadHint } from './describe-value.js';
+export { countNonFinite, nonFiniteCount } from './finiteness.js';
 export { countOps, type OpCounts } from './op-counter.js';

@@ -1,5 +1,5 @@
 import { GPUArray, type DType } from '@puzzle/backend';
-import { disposeData, Module, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
+import { AnomalyError, disposeData, Module, noteStructureChange, shapesOf, type BackwardOptions, type Data, type Variable } from '@puzzle/modules';
 import { ContainerError } from './container-error.js';
 
 export type ChildBackward = Required<BackwardOptions>;
@@ -11,13 +11,24 @@ export type ChildBackward = Required<BackwardOptions>;
  */
 export abstract class Container extends Module {
   readonly modules = new Map<string, Module>();
+  /** A view over modules placed elsewhere (Sequential.slice): it neither claims nor checks their place. */
+  protected sharesModules = false;
 
   constructor(name: string | null = null) {
     super(name);
   }
 
-  /** Adds a child, named by its position when unnamed; a name clash renames it (acquire) or is an error. */
+  /**
+   * Adds a child, named by its position when unnamed; a name clash renames it (acquire) or is an error. A module
+   * already placed in a container (this one included) is refused: its output and gradient belong to its last call,
+   * so a second place would read arrays the first one has replaced.
+   */
   append(mod: Module, acquire = true): this {
+    const holder = this.sharesModules ? undefined : placedIn.get(mod);
+    if (holder !== undefined && holder.holds(mod)) {
+      const where = holder === this ? 'this container' : holder.describe();
+      this.fail(`cannot append ${mod.describe()}: it is already placed in ${where} as '${mod.name}', and a module sits in one place only; build another one`);
+    }
     if (mod.name === null) mod.name = String(this.modules.size);
     if (this.modules.has(mod.name)) {
       if (!acquire) this.fail(`already holds a module named '${mod.name}'`);
@@ -25,12 +36,27 @@ export abstract class Container extends Module {
       if (this.modules.has(mod.name)) this.fail(`cannot name ${mod.describe()}: '${mod.name}' is taken`);
     }
     this.modules.set(mod.name, mod);
+    if (!this.sharesModules) placedIn.set(mod, this);
+    noteStructureChange();
     return this;
+  }
+
+  /** Lets go of every child without disposing it: a container whose construction failed gives its modules back. */
+  protected releaseChildren(): void {
+    for (const mod of this.modules.values()) if (placedIn.get(mod) === this) placedIn.delete(mod);
+    this.modules.clear();
+  }
+
+  /** Whether `mod` is one of this container's children. */
+  holds(mod: Module): boolean {
+    return mod.name !== null && this.modules.get(mod.name) === mod;
   }
 
   removeModule(mod: Module): Module {
     if (mod.name === null || this.modules.get(mod.name) !== mod) this.fail(`does not hold ${mod.describe()}`);
     this.modules.delete(mod.name);
+    if (placedIn.get(mod) === this) placedIn.delete(mod);
+    noteStructureChange();
     return mod;
   }
 
@@ -141,6 +167,7 @@ export abstract class Container extends Module {
 
   /** Containers accumulate parameter gradients by default (momentum 1), so clear them before each backward. */
   override backward(grad: Data, opts: BackwardOptions = {}): void {
+    this.checkUsable('backward', 'grad', grad);
     if (this.inData === null) this.fail('backward called before forward');
     this.checkGradShape(shapesOf(grad));
     const { updParamGrads = true, updGrad = true, scale = 1.0, momentum = 1.0 } = opts;
@@ -159,8 +186,12 @@ export abstract class Container extends Module {
     }
   }
 
-  /** The ContainerError runChild raises when the child `mod` (called `label` here) failed with `e`. */
-  protected childFailure(label: string, mod: Module, e: unknown): ContainerError {
+  /**
+   * The ContainerError runChild raises when the child `mod` (called `label` here) failed with `e`; an AnomalyError
+   * passes as it is, since it already names the module where the non-finite value appeared.
+   */
+  protected childFailure(label: string, mod: Module, e: unknown): Error {
+    if (e instanceof AnomalyError) return e;
     const message = e instanceof Error ? e.message : String(e);
     return new ContainerError(`${this.describe()}: ${label} (${mod.describe()}): ${message}`, e);
   }
@@ -178,6 +209,9 @@ export abstract class Container extends Module {
     Object.defineProperty(this, flag, { get, set: () => {}, enumerable: true, configurable: true });
   }
 }
+
+/** The container each module was appended to, so that a second place is refused (WeakMap: modules may be collected). */
+const placedIn = new WeakMap<Module, Container>();
 
 /** New handles (full views) onto every array of `data`. */
 function viewsOf(data: Data): Data {

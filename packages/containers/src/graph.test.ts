@@ -197,10 +197,10 @@ describeEngines('Graph', () => {
     const a = new Identity({ name: 'a' }).node();
     const b = new Identity({ name: 'b' }).node(a);
     const c = new Identity({ name: 'c' }).node(b);
-    expect(() => new Graph({ inputs: b, outputs: c })).toThrow(/input nodes have parents: b/);
-    expect(() => new Graph({ inputs: a, outputs: b })).toThrow(/output nodes have children: b/);
+    expect(() => new Graph({ inputs: b, outputs: c })).toThrow(/input nodes have parents: node 'b'/);
+    expect(() => new Graph({ inputs: a, outputs: b })).toThrow(/output nodes have children: node 'b'/);
     const lone = new Identity({ name: 'lone' }).node();
-    expect(() => new Graph({ inputs: a, outputs: [c, lone] })).toThrow(/not reachable from the inputs: lone/);
+    expect(() => new Graph({ inputs: a, outputs: [c, lone] })).toThrow(/not reachable from the inputs: node 'lone'/);
     const d = new Identity({ name: 'd' }).node();
     new Identity({ name: 'e' }).node(a);
     expect(() => new Graph({ inputs: [d], outputs: new Identity({ name: 'f' }).node(d) })).not.toThrow();

@@ -16,7 +16,8 @@ export interface GraphOptions {
 
 type RoutedBy<T> = Map<Node, Map<Edge, Routed<T>>>;
 
-const label = (node: Node) => `node '${node.name}'`;
+/** A node by its name, or by its module when it has none (a node the graph never adopted). */
+const label = (node: Node) => (node.name ? `node '${node.name}'` : `the node of ${node.module.describe()} (unnamed)`);
 
 /**
  * A directed acyclic graph of module nodes. A node's gradient is the sum of what its children route back to it
@@ -33,10 +34,16 @@ export class Graph extends Container {
     this.unsafe = opts.unsafe ?? false;
     this.inputs = Array.isArray(opts.inputs) ? [...opts.inputs] : [opts.inputs];
     this.outputs = Array.isArray(opts.outputs) ? [...opts.outputs] : [opts.outputs];
-    this.checkEnds();
-    const visited = new Set<Node>();
-    for (const input of this.inputs) traverse(input, visited, 'forward', (node) => this.adoptNode(node, opts.nodesOnly ?? false));
-    this.checkReach(visited);
+    try {
+      this.checkEnds();
+      const visited = new Set<Node>();
+      for (const input of this.inputs) traverse(input, visited, 'forward', (node) => this.adoptNode(node, opts.nodesOnly ?? false));
+      this.checkReach(visited);
+    } catch (e) {
+      // The modules stay free for a graph built right.
+      this.releaseChildren();
+      throw e;
+    }
   }
 
   getNodeByName(name: string): Node {
@@ -148,9 +155,9 @@ export class Graph extends Container {
   }
 
   private checkEnds(): void {
-    const withParents = this.inputs.filter((n) => n.bwds.length > 0).map((n) => n.name);
+    const withParents = this.inputs.filter((n) => n.bwds.length > 0).map(label);
     if (withParents.length > 0) this.fail(`input nodes have parents: ${withParents.join(', ')}`);
-    const withChildren = this.outputs.filter((n) => n.fwds.length > 0).map((n) => n.name);
+    const withChildren = this.outputs.filter((n) => n.fwds.length > 0).map(label);
     if (withChildren.length > 0) this.fail(`output nodes have children: ${withChildren.join(', ')}`);
   }
 
@@ -176,7 +183,7 @@ export class Graph extends Container {
   }
 
   private checkReach(visited: Set<Node>): void {
-    const unreached = this.outputs.filter((n) => !visited.has(n)).map((n) => n.name);
+    const unreached = this.outputs.filter((n) => !visited.has(n)).map(label);
     if (unreached.length > 0) this.fail(`output nodes are not reachable from the inputs: ${unreached.join(', ')}`);
     for (const node of visited) {
       const blocked = node.fwds.find((e) => !visited.has(e.node));

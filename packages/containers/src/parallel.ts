@@ -43,7 +43,9 @@ export class Parallel extends Container {
   /** A new Parallel over branches start, start+step, ... before end, sharing the module objects. */
   slice(start = 0, end = this.graph.length, step = 1): Parallel {
     if (!Number.isInteger(step) || step < 1) this.fail(`slice step must be a positive integer, got ${step}`);
-    return new Parallel().extend(this.graph.slice(start, end).filter((_, i) => i % step === 0));
+    const view = new Parallel();
+    view.sharesModules = true;
+    return view.extend(this.graph.slice(start, end).filter((_, i) => i % step === 0));
   }
 
   protected forwardChildren(data: Data): Data {

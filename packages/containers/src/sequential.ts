@@ -63,7 +63,9 @@ export class Sequential extends Container {
 
   /** A new Sequential over modules [start, end) — the same module objects, not copies (PuzzleLib's seq[a:b]). */
   slice(start?: number, end?: number): Sequential {
-    return new Sequential().extend(this.graph.slice(start, end));
+    const view = new Sequential();
+    view.sharesModules = true;
+    return view.extend(this.graph.slice(start, end));
   }
 
   // The loops below do runChild's work inline: they run on every step, and a child's label is only needed when the

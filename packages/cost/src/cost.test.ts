@@ -100,4 +100,15 @@ describeEngines('Cost protocol', () => {
     mse.dispose();
     [pred.dev, target.dev, short].forEach((a) => a.dispose());
   });
+
+  it('a HostArray as prediction or target is named, with the upload hint (a host target read "differ in shape")', () => {
+    const mse = new MSE();
+    const pred = gpuarray.zeros([3, 2]);
+    expect(() => mse.call(pred, HostArray.randn([3, 2]) as never)).toThrow(
+      /^MSE: target must be a GPUArray \(or a list of them\), got a HostArray \(3, 2\) float32 \(upload host data with gpuarray\.toGpu\(host\)\)$/,
+    );
+    expect(() => mse.call(HostArray.randn([3, 2]) as never, pred)).toThrow(/^MSE: pred must be a GPUArray \(or a list of them\), got a HostArray/);
+    expect(() => mse.validate(pred, undefined as never)).toThrow(/^MSE: target must be a GPUArray \(or a list of them\), got undefined$/);
+    for (const d of [mse, pred]) d.dispose();
+  });
 });

@@ -1,4 +1,4 @@
-import { CostKernels, fmtShape, GPUArray } from '@puzzle/backend';
+import { CostKernels, describeValue, findNonDevice, fmtShape, GPUArray, uploadHint } from '@puzzle/backend';
 import { fail, requireSameBatch } from './checks.js';
 
 /** What a module's call returns: an array or a nested list of arrays. A cost checks at run time that it fits. */
@@ -62,6 +62,10 @@ export abstract class Cost<P = GPUArray, T = GPUArray, G = GPUArray, E = number>
 
   /** Array or list as the cost expects, batch-size agreement, shapes and dtypes, then label ranges. Throws CostError. */
   checkInputs(pred: P | Tensors, target: T, forValidation: boolean): asserts pred is P {
+    for (const [arg, value] of [['pred', pred], ['target', target]] as const) {
+      const found = value instanceof GPUArray ? null : findNonDevice(value);
+      if (found !== null) fail(this.costName, `${arg} must be a GPUArray (or a list of them), got ${describeValue(found.bad)}${uploadHint(found.bad)}`);
+    }
     if (!this.takesList && !(pred instanceof GPUArray)) fail(this.costName, `expects a single prediction array, got ${describeTensors(pred)}`);
     if (this.takesList && !Array.isArray(pred)) fail(this.costName, `expects a list of predictions, got ${describeTensors(pred)}`);
     if (pred instanceof GPUArray && target instanceof GPUArray) requireSameBatch(this.costName, pred, target);

@@ -1,6 +1,7 @@
 import { getGlobalRng, Rng } from '@puzzle/backend';
-import { disposeData, type Data, type Module } from '@puzzle/modules';
-import { sampleCount, sliceDevice, uploadHost, type HostData } from './batching.js';
+import { describeValue } from '@puzzle/backend';
+import { disposeData, Module, type Data } from '@puzzle/modules';
+import { requireKind, sampleCount, sliceDevice, uploadHost, type HostData } from './batching.js';
 import { HandlerError } from './handler-error.js';
 import { Progress, type ProgressOptions } from './progress.js';
 
@@ -37,6 +38,7 @@ export abstract class Handler<State = unknown> {
   protected readonly progress: Progress | null;
 
   constructor(mod: Module, opts: HandlerOptions<Handler<State>> = {}) {
+    if (!(mod instanceof Module)) throw new HandlerError(`${new.target.name}: expects a Module to run, got ${describeValue(mod)}`);
     const batchsize = opts.batchsize ?? 128;
     if (!Number.isInteger(batchsize) || batchsize < 1) throw new HandlerError(`batchsize must be a positive integer, got ${batchsize}`);
     this.module = mod;
@@ -47,6 +49,7 @@ export abstract class Handler<State = unknown> {
   }
 
   protected handle(data: Data, state: State, random = true): void {
+    requireKind(data, 'device', this.constructor.name);
     const n = sampleCount(data, this.constructor.name);
     this.totalBatches = Math.ceil(n / this.batchsize);
     this.progress?.start(this.progressLabel(), this.totalBatches);
@@ -70,6 +73,7 @@ export abstract class Handler<State = unknown> {
   protected handleFromHost(data: HostData, state: State, opts: HostPassOptions<this> = {}): void {
     const { macroBatchSize = 10000, random = true } = opts;
     if (!Number.isInteger(macroBatchSize) || macroBatchSize < 1) throw new HandlerError(`macroBatchSize must be a positive integer, got ${macroBatchSize}`);
+    requireKind(data, 'host', this.constructor.name);
     const n = sampleCount(data, this.constructor.name);
     this.totalMacroBatches = Math.ceil(n / macroBatchSize);
     this.order(this.totalMacroBatches, random).forEach((idx, i) => {

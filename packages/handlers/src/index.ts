@@ -3,6 +3,6 @@ export { sampleCount, sliceDevice, uploadHost, type HostData } from './batching.
 export { Progress, type ProgressOptions, type ProgressStream } from './progress.js';
 export type { StepOptimizer, TrainingCost, ValidationCost } from './cost-like.js';
 export { Handler, type HandlerOptions, type HostPassOptions } from './handler.js';
-export { Trainer } from './trainer.js';
+export { Trainer, type TrainerOptions } from './trainer.js';
 export { Validator } from './validator.js';
 export { Calculator } from './calculator.js';

@@ -153,4 +153,18 @@ describeEngines('Trainer', () => {
     expect(() => new Trainer(lin, cost, sgd(lin)).train([] as Data, dt)).toThrow(HandlerError);
     for (const d of [dx, dt, lin, cost]) d.dispose();
   });
+
+  it('host data given to train, device data to trainFromHost, or a non-module are HandlerErrors (they were "data.map is not a function")', () => {
+    const { x, t, lin } = fixture(6);
+    const cost = new MSE();
+    const trainer = new Trainer(lin, cost, sgd(lin));
+    expect(() => trainer.train(x as never, t as never)).toThrow(
+      /^Trainer: expects device data \(GPUArrays\), got a HostArray \(10, 5\) float32; pass host data to the \*FromHost method, or upload it with gpuarray\.toGpu$/,
+    );
+    const [dx, dt] = [gpuarray.toGpu(x), gpuarray.toGpu(t)];
+    expect(() => trainer.trainFromHost(dx as never, dt as never)).toThrow(/^Trainer: expects host data \(HostArrays\), got a GPUArray \(10, 5\) float32; pass device data to the method without FromHost$/);
+    expect(() => new Trainer({} as never, cost, sgd(lin))).toThrow(/^Trainer: expects a Module to run, got a plain object$/);
+    expect(() => new Trainer(lin, cost, undefined as never)).toThrow(/^Trainer: expects an optimizer set up on the module, got undefined$/);
+    for (const d of [dx, dt, lin, cost]) d.dispose();
+  });
 });

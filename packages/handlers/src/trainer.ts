@@ -1,7 +1,18 @@
-import type { Data, Module } from '@puzzle/modules';
+import { describeValue } from '@puzzle/backend';
+import { watchAnomalies, type Data, type Module } from '@puzzle/modules';
 import { pairedSampleCount, type HostData } from './batching.js';
 import type { StepOptimizer, TrainingCost } from './cost-like.js';
 import { Handler, type HandlerOptions, type HostPassOptions } from './handler.js';
+import { HandlerError } from './handler-error.js';
+
+export interface TrainerOptions extends HandlerOptions<Trainer> {
+  /**
+   * Anomaly detection on the module (setDetectAnomaly for this net): the first NaN or ±Inf a module's forward or
+   * backward produces stops training with an AnomalyError naming the module, the direction and the step (batches
+   * trained by this Trainer, from 1).
+   */
+  detectAnomaly?: boolean;
+}
 
 /**
  * One training pass (epoch) over the data in train mode: per batch, forward, cost gradient, zeroed parameter
@@ -11,11 +22,16 @@ import { Handler, type HandlerOptions, type HostPassOptions } from './handler.js
 export class Trainer extends Handler {
   readonly cost: TrainingCost;
   readonly optimizer: StepOptimizer;
+  /** Batches trained so far, over every pass. */
+  steps = 0;
 
-  constructor(mod: Module, cost: TrainingCost, optimizer: StepOptimizer, opts: HandlerOptions<Trainer> = {}) {
+  constructor(mod: Module, cost: TrainingCost, optimizer: StepOptimizer, opts: TrainerOptions = {}) {
     super(mod, opts as HandlerOptions<Handler>);
+    if (typeof cost?.call !== 'function') throw new HandlerError(`Trainer: expects a cost (MSE, CrossEntropy, ...), got ${describeValue(cost)}`);
+    if (typeof optimizer?.update !== 'function') throw new HandlerError(`Trainer: expects an optimizer set up on the module, got ${describeValue(optimizer)}`);
     this.cost = cost;
     this.optimizer = optimizer;
+    if (opts.detectAnomaly) watchAnomalies(mod, { step: () => this.steps + 1 });
   }
 
   train(data: Data, target: Data, opts: { random?: boolean } = {}): void {
@@ -38,6 +54,7 @@ export class Trainer extends Handler {
     this.optimizer.zeroGradParams();
     this.module.backward(grad, { updGrad: false });
     this.optimizer.update();
+    this.steps++;
   }
 
   protected override progressLoss(): { loss: () => number } {

@@ -2,6 +2,7 @@ import { Blas, Dnn, fmtShape, getGlobalRng, gpuarray, HostArray, type DType, typ
 import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
+import { positiveInt, positiveNumber } from './args.js';
 
 export interface BatchNormOptions {
   epsilon?: number;
@@ -42,8 +43,8 @@ export class BatchNormND extends Module {
 
   constructor(nd: number, maps: number, opts: BatchNormOptions = {}) {
     super(opts.name ?? null);
-    this.maps = maps;
-    this.epsilon = opts.epsilon ?? 1e-5;
+    this.maps = positiveInt(this.describe(), 'maps', maps);
+    this.epsilon = positiveNumber(this.describe(), 'epsilon', opts.epsilon ?? 1e-5);
     this.initFactor = opts.initFactor ?? 1.0;
     this.minFactor = opts.minFactor ?? 0.1;
     this.affine = opts.affine ?? true;

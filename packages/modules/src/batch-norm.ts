@@ -1,5 +1,6 @@
 import { fmtShape } from '@puzzle/backend';
 import { isShape, type ShapeOf } from './data.js';
+import { positiveInt } from './args.js';
 import { BatchNormND, type BatchNormOptions } from './batch-norm-nd.js';
 
 /**
@@ -10,7 +11,8 @@ export class BatchNorm extends BatchNormND {
   readonly size: number;
 
   constructor(size: number, opts: BatchNormOptions = {}) {
-    super(2, size, opts);
+    // Checked before BatchNormND sees it as 'maps'.
+    super(2, positiveInt(`BatchNorm${opts.name ? ` '${opts.name}'` : ''}`, 'size', size), opts);
     this.size = size;
     this.mode = 'perActivation';
     this.dataRank = 2;

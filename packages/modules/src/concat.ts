@@ -1,6 +1,7 @@
 import { fmtShape, gpuarray, type DType, type GPUArray } from '@puzzle/backend';
 import { asArray, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
+import { integer } from './args.js';
 
 /** Joins a list of arrays along `axis`; the gradient is split back with the remembered sections. */
 export class Concat extends Module {
@@ -10,7 +11,7 @@ export class Concat extends Module {
 
   constructor(axis: number, opts: { name?: string | null } = {}) {
     super(opts.name ?? null);
-    this.axis = axis;
+    this.axis = integer(this.describe(), 'axis', axis);
   }
 
   protected updateData(data: Data): Data {

@@ -4,6 +4,7 @@ import { createTensorWithScheme, type FactorType, type InitScheme } from './init
 import { Module } from './module.js';
 import { from2d, LAYOUTS, shape2d, shapeFrom2d, with2d, type Pair, type SpatialDims } from './spatial-view.js';
 import { Variable } from './variable.js';
+import { positiveInt } from './args.js';
 
 /** Options every convolution layer takes, after PuzzleLib's ConvND/DeconvND keywords. */
 export interface ConvLayerOptions {
@@ -80,8 +81,7 @@ export abstract class ConvLayer extends Module {
 
   private validate(): void {
     const { size, stride, pad, dilation, postpad } = this.geometry;
-    const positive = (v: number) => Number.isInteger(v) && v >= 1;
-    if (![this.inmaps, this.outmaps, this.groups].every(positive)) this.fail('maps and groups must be positive integers');
+    for (const [arg, value] of [['inmaps', this.inmaps], ['outmaps', this.outmaps], ['groups', this.groups]] as const) positiveInt(this.describe(), arg, value);
     if (this.inmaps % this.groups || this.outmaps % this.groups) {
       this.fail(`inmaps ${this.inmaps} and outmaps ${this.outmaps} must be divisible by groups ${this.groups}`);
     }

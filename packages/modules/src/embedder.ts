@@ -3,6 +3,7 @@ import { asArrayOf, isShape, sameShapes, type Data, type ShapeOf } from './data.
 import { createTensorWithScheme, type FactorType, type InitScheme } from './init.js';
 import { Module, type BackwardOptions } from './module.js';
 import { Variable } from './variable.js';
+import { positiveInt } from './args.js';
 
 export interface EmbedderOptions {
   /** Edits the host weights before upload (e.g. to load pretrained rows). */
@@ -30,8 +31,8 @@ export class Embedder extends Module {
 
   constructor(vocabulary: number | Readonly<Record<string, number>>, sentlength: number, embsize: number, opts: EmbedderOptions = {}) {
     super(opts.name ?? null);
-    this.sentlength = sentlength;
-    this.embsize = embsize;
+    this.sentlength = positiveInt(this.describe(), 'sentlength', sentlength);
+    this.embsize = positiveInt(this.describe(), 'embsize', embsize);
     this.learnable = opts.learnable ?? true;
     const words = typeof vocabulary === 'number' ? [] : wordsOf(vocabulary);
     if (words === null) this.fail('vocabulary indices must be 0..V−1, each used once');

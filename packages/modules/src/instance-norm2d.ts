@@ -2,6 +2,7 @@ import { Blas, Dnn, fmtShape, gpuarray, type DType, type GPUArray } from '@puzzl
 import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
+import { positiveInt, positiveNumber } from './args.js';
 
 /**
  * Instance normalisation of (N, maps, H, W) images: every (n, c) map is normalised over its H×W pixels, then
@@ -18,8 +19,8 @@ export class InstanceNorm2D extends Module {
 
   constructor(numOfMaps: number, opts: { epsilon?: number; affine?: boolean; name?: string | null } = {}) {
     super(opts.name ?? null);
-    this.numOfMaps = numOfMaps;
-    this.epsilon = opts.epsilon ?? 1e-5;
+    this.numOfMaps = positiveInt(this.describe(), 'numOfMaps', numOfMaps);
+    this.epsilon = positiveNumber(this.describe(), 'epsilon', opts.epsilon ?? 1e-5);
     this.affine = opts.affine ?? true;
     const shape = [1, numOfMaps, 1, 1];
     this.setVar('scale', new Variable(gpuarray.zeros(shape).fill(1)));

@@ -2,6 +2,7 @@ import { addVecToMat, Blas, gpuarray, type GPUArray } from '@puzzle/backend';
 import { asArray, type Data, type ShapeOf } from './data.js';
 import { createTensorWithScheme, type FactorType, type InitScheme } from './init.js';
 import { Module } from './module.js';
+import { positiveInt } from './args.js';
 import { Variable } from './variable.js';
 
 export interface LinearOptions {
@@ -24,8 +25,8 @@ export class Linear extends Module {
 
   constructor(insize: number, outsize: number, opts: LinearOptions = {}) {
     super(opts.name ?? null);
-    this.insize = insize;
-    this.outsize = outsize;
+    this.insize = positiveInt(this.describe(), 'insize', insize);
+    this.outsize = positiveInt(this.describe(), 'outsize', outsize);
     this.useBias = opts.useBias ?? true;
     this.transpose = opts.transpose ?? false;
     const shape = this.transpose ? [outsize, insize] : [insize, outsize];

@@ -1,10 +1,12 @@
-import { Blas, GPUArray, type DType } from '@puzzle/backend';
+import { Blas, describeValue, findNonDevice, GPUArray, uploadHint, type DType } from '@puzzle/backend';
 import { disposeData, fmtShapes, otherDType, sameShapes, shapesOf, type Data, type ShapeOf } from './data.js';
+import { checkModuleFinite, globalAnomalyWatch, type AnomalyWatch } from './anomaly.js';
 import { ModuleError } from './errors.js';
 import { loadModule } from './io/load-module.js';
 import type { CheckpointOptions } from './io/module-checkpoint.js';
 import { saveModule, type SaveOptions } from './io/save-module.js';
 import { Node, type ParentSpec } from './node.js';
+import { noteStructureChange } from './structure.js';
 import type { Variable } from './variable.js';
 
 export interface BackwardOptions {
@@ -37,6 +39,10 @@ export abstract class Module {
   movesData = false;
   movesGrad = false;
   inplace = false;
+  /** Anomaly detection for this module (watchAnomalies: an optimizer's or a Trainer's option); else the global one. */
+  anomalyWatch: AnomalyWatch | null = null;
+  /** Set by dispose(): the variables are gone, so call and backward refuse instead of failing on a missing 'W'. */
+  private disposed = false;
 
   constructor(name: string | null = null) {
     this.name = name;
@@ -49,17 +55,21 @@ export abstract class Module {
 
   /** Forward: validates dtype and shape (leaving the module untouched on error), then runs updateData. */
   call(data: Data): Data {
+    this.checkUsable('call', 'data', data);
     this.checkDataType(data);
     this.checkDataShape(shapesOf(data));
     const out = ownHandles(this.updateData(data), data);
     disposeData(this.data);
     this.inData = data;
     this.data = out;
+    const watch = this.anomalyWatch ?? globalAnomalyWatch();
+    if (watch !== null) checkModuleFinite(this, 'forward', watch, data);
     return out;
   }
 
   backward(grad: Data, opts: BackwardOptions = {}): void {
     const { updParamGrads = true, updGrad = true, scale = 1.0, momentum = 0.0 } = opts;
+    this.checkUsable('backward', 'grad', grad);
     if (this.inData === null) throw new ModuleError(`${this.describe()}: backward called before forward`);
     this.checkGradType(grad);
     this.checkGradShape(shapesOf(grad));
@@ -67,6 +77,19 @@ export abstract class Module {
     if (updParamGrads && this.train) this.accGradParams(grad, scale, momentum);
     disposeData(this.grad);
     this.grad = inGrad;
+    const watch = this.anomalyWatch ?? globalAnomalyWatch();
+    if (watch !== null) checkModuleFinite(this, 'backward', watch, grad);
+  }
+
+  /**
+   * A disposed module, or an argument that is not a GPUArray (or a list of them), is a ModuleError naming both: a
+   * HostArray passed as is failed with "data is not iterable". One `instanceof` when the argument is an array.
+   */
+  protected checkUsable(entry: string, arg: string, value: Data): void {
+    if (this.disposed) this.fail(`${entry}() after dispose(): its variables and buffers were released; build a new module`);
+    if (value instanceof GPUArray) return;
+    const found = findNonDevice(value);
+    if (found !== null) this.fail(`${entry}() expects ${arg} as a GPUArray or a list of them, got ${describeValue(found.bad)}${uploadHint(found.bad)}`);
   }
 
   /** Output shape for an input shape, without running anything. */
@@ -157,6 +180,7 @@ export abstract class Module {
 
   setVar(name: string, variable: Variable): void {
     this.vars[name] = variable;
+    noteStructureChange();
   }
 
   getVar(name: string): Variable {
@@ -211,11 +235,13 @@ export abstract class Module {
 
   /** Releases variables, attributes, output and gradient. */
   dispose(): void {
+    this.disposed = true;
     this.reset();
     for (const v of Object.values(this.vars)) v.dispose();
     for (const a of Object.values(this.attrs)) a.dispose();
     this.vars = {};
     this.attrs = {};
+    noteStructureChange();
   }
 
   toString(): string {

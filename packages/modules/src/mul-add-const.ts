@@ -1,6 +1,7 @@
 import { kernels, type DType } from '@puzzle/backend';
 import { asArray, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
+import { finiteNumber } from './args.js';
 
 /** y = a·x + b; dx = a·g. */
 export class MulAddConst extends Module {
@@ -9,8 +10,8 @@ export class MulAddConst extends Module {
 
   constructor(a = 1.0, b = 0.0, opts: { inplace?: boolean; name?: string | null } = {}) {
     super(opts.name ?? null);
-    this.a = a;
-    this.b = b;
+    this.a = finiteNumber(this.describe(), 'a', a);
+    this.b = finiteNumber(this.describe(), 'b', b);
     this.inplace = opts.inplace ?? false;
   }
 

@@ -2,6 +2,7 @@ import { Dnn, fmtShape, gpuarray, type GPUArray } from '@puzzle/backend';
 import { asArrayOf, isShape, type Data, type ShapeOf } from './data.js';
 import { Module } from './module.js';
 import { Variable } from './variable.js';
+import { positiveInt } from './args.js';
 
 /**
  * Parametric ReLU over axis 1: y = x if x > 0 else slope_c·x, slopes initialised to 0.25 (one per map, or a
@@ -13,7 +14,7 @@ export class PRelu extends Module {
 
   constructor(maps: number, opts: { inplace?: boolean; sharedMaps?: boolean; name?: string | null } = {}) {
     super(opts.name ?? null);
-    this.maps = maps;
+    this.maps = positiveInt(this.describe(), 'maps', maps);
     this.sharedMaps = opts.sharedMaps ?? false;
     this.inplace = opts.inplace ?? false;
     this.setVar('slopes', new Variable(gpuarray.zeros([this.sharedMaps ? 1 : maps]).fill(0.25)));

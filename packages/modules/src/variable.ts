@@ -1,6 +1,15 @@
 import { gpuarray, type GPUArray } from '@puzzle/backend';
+import { noteStructureChange } from './structure.js';
 
 export type Updater = (variable: Variable, learnRate: number) => void;
+
+/** What holds a variable for training: the optimizer set up on its module. */
+export interface VariableOwner {
+  /** Names the owner in errors, e.g. "SGD (set up on Sequential)". */
+  readonly ownerName: string;
+  /** Another owner took the variable over (setupOn with takeOver): this one must stop updating it, loudly. */
+  detach(by: VariableOwner): void;
+}
 
 let counter = 0;
 
@@ -16,6 +25,8 @@ export class Variable {
   /** Weight-decay coefficient read by the WeightDecay hook. */
   wc = 0.0;
   readonly updater: Updater | null;
+  /** The optimizer that updates this variable (whose global-state buffer may hold it); null when none does. */
+  owner: VariableOwner | null = null;
 
   constructor(data: GPUArray, opts: { name?: string; grad?: GPUArray | null; withgrad?: boolean; updater?: Updater } = {}) {
     this.name = opts.name ?? String(counter++);
@@ -45,5 +56,6 @@ export class Variable {
   dispose(): void {
     this.data.dispose();
     this.grad?.dispose();
+    noteStructureChange();
   }
 }

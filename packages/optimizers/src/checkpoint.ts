@@ -22,8 +22,8 @@ export function checkpointOf(attrs: Record<string, number>, states: Map<string, 
   return { attrs: { ...attrs }, states: Object.fromEntries(host) };
 }
 
-/** Validates the whole checkpoint against the optimizer first, then writes the state arrays. */
-export function restoreCheckpoint(owner: string, ckpt: OptimizerCheckpoint, attrs: Set<string>, states: Map<string, OptimizerState>): void {
+/** Throws an OptimizerError naming the first attribute or state array of `ckpt` that the optimizer cannot take. */
+export function checkRestorable(owner: string, ckpt: OptimizerCheckpoint, attrs: Set<string>, states: Map<string, OptimizerState>): void {
   const fail: (message: string) => never = (message) => {
     throw new OptimizerError(`${owner}: cannot load checkpoint: ${message}`);
   };
@@ -38,5 +38,10 @@ export function restoreCheckpoint(owner: string, ckpt: OptimizerCheckpoint, attr
     const same = src.dtype === a.dtype && src.shape.length === a.ndim && src.shape.every((d, i) => d === a.shape[i]);
     if (!same) fail(`state '${name}' is ${fmtShape(src.shape)} ${src.dtype}, expected ${fmtShape(a.shape)} ${a.dtype}`);
   }
-  for (const [name, a] of targets) a.set(ckpt.states[name]!);
+}
+
+/** Validates the whole checkpoint against the optimizer first, then writes the state arrays. */
+export function restoreCheckpoint(owner: string, ckpt: OptimizerCheckpoint, attrs: Set<string>, states: Map<string, OptimizerState>): void {
+  checkRestorable(owner, ckpt, attrs, states);
+  for (const [name, a] of Object.entries(stateEntries(states))) a.set(ckpt.states[name]!);
 }

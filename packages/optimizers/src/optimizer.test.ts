@@ -51,7 +51,7 @@ describeEngines('Optimizer', () => {
   });
 
   it('misuse raises OptimizerError naming the optimizer and leaves the state unchanged', () => {
-    expect(() => new Adam().update()).toThrow(/Adam: update\(\) called before setupOn\(\)/);
+    expect(() => new Adam().update()).toThrow(/^Adam: update\(\): not set up on a module yet; call setupOn\(module\) first$/);
     expect(() => new SGD().zeroGradParams()).toThrow(OptimizerError);
     expect(() => new Adam().setupOn(new Activation('relu'))).toThrow(/Adam: Activation has no parameters/);
     expect(() => new Adam({ beta1: 1 })).toThrow(/Adam: beta1 must lie in \[0, 1\), got 1/);

@@ -19,3 +19,5 @@ export {
   type DeconvRefGeometry,
 } from './conv-reference.js';
 export { distinctData, pool64, poolBackward64, poolShape64, type PoolRefGeometry, type PoolRefMode } from './pool-reference.js';
+export { bundleChildScript, type ChildScript } from './child-script.js';
+export { skipNote } from './skip-note.js';

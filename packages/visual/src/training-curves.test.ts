@@ -1,6 +1,6 @@
 import { Rng } from '@puzzle/backend';
 import { describe, expect, it } from 'vitest';
-import { curvePoints, plotTrainingCurves, type EpochRecord } from './training-curves.js';
+import { curvePoints, epochTicks, plotTrainingCurves, type EpochRecord } from './training-curves.js';
 import { VisualError } from './visual-error.js';
 
 function randomHistory(epochs: number, rng: Rng): EpochRecord[] {
@@ -51,5 +51,15 @@ describe('training curves', () => {
   it('rejects an empty history and non-finite values', () => {
     expect(() => curvePoints([{ epoch: 1, trainLoss: NaN }])).toThrow(/epoch 1: trainLoss is NaN/);
     return expect(plotTrainingCurves([{ epoch: 1 }])).rejects.toThrow(VisualError);
+  });
+
+  it('labels the epoch axis with integers (it read 1.0, 2.0, …)', async () => {
+    const history = [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1 / epoch, validLoss: 1.2 / epoch, trainAccuracy: 0.3 * epoch }));
+    const { svg } = await plotTrainingCurves(history);
+    // Each facet's x axis: the label texts inside the axis group Vega describes as "X-axis titled 'epoch'".
+    const axes = svg.split(`aria-label="X-axis titled 'epoch'`).slice(1).map((rest) => rest.slice(0, rest.indexOf('role-axis-title')));
+    expect(axes).toHaveLength(2);
+    for (const axis of axes) expect([...axis.matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(epochTicks(curvePoints([...Array(25).keys()].map((i) => ({ epoch: i + 1, trainLoss: 1 }))))).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25]);
   });
 });

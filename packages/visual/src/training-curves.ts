@@ -51,12 +51,24 @@ export function trainingCurvesSpec(history: readonly EpochRecord[], opts: { titl
       height: 220,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+        x: { field: 'epoch', type: 'quantitative', axis: { values: epochTicks(values), format: 'd' } },
         y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: null },
         color: { field: 'split', type: 'nominal', sort: ['train', 'validation'] },
       },
     },
   };
+}
+
+/**
+ * Whole epochs for the x axis, at most about ten of them: Vega's own ticks fell between epochs and read 1.0, 1.2, …
+ * even with tickMinStep, since the facets compute their scales apart.
+ */
+export function epochTicks(points: readonly CurvePoint[]): number[] {
+  const epochs = points.map((p) => p.epoch);
+  const first = Math.ceil(Math.min(...epochs));
+  const last = Math.floor(Math.max(...epochs));
+  const step = Math.max(1, Math.ceil((last - first) / 10));
+  return Array.from({ length: Math.floor((last - first) / step) + 1 }, (_, i) => first + i * step);
 }
 
 /** The training curves as SVG and PNG. */

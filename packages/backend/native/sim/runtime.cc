@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "device_memory.h"
 #include "sim_state.h"
@@ -201,6 +202,10 @@ Counters& counters() {
   return all;
 }
 
+cudaError_t pendingDeviceCountError = cudaSuccess;
+
+void failNextDeviceCount(cudaError_t status) { pendingDeviceCountError = status; }
+
 size_t dynamicSharedLimit(const void* function) {
   auto it = sharedOptIns().find(function);
   return it == sharedOptIns().end() ? size_t{48 * 1024} : it->second;
@@ -231,8 +236,9 @@ cudaError_t cudaGetLastError(void) {
 cudaError_t cudaPeekAtLastError(void) { return lastError; }
 
 cudaError_t cudaGetDeviceCount(int* count) {
-  *count = 1;
-  return ok();
+  const cudaError_t injected = std::exchange(puzzle_sim::pendingDeviceCountError, cudaSuccess);
+  *count = injected == cudaSuccess ? 1 : 0;
+  return injected;
 }
 
 cudaError_t cudaSetDevice(int device) {

@@ -1,5 +1,6 @@
-// The `simulator` object that only puzzle_cuda_sim.node exports: the seed that orders threads and blocks, and the
-// counters of simulated work (tests use them to run a kernel under two orders and to see that work was done).
+// The `simulator` object that only puzzle_cuda_sim.node exports: the seed that orders threads and blocks, the
+// counters of simulated work (tests use them to run a kernel under two orders and to see that work was done), and a
+// device-count failure to inject (tests of the probe's wording).
 #include "../entries.h"
 #include "sim_state.h"
 
@@ -26,6 +27,11 @@ napi_value counters(const Args& args) {
   return result;
 }
 
+napi_value failNextDeviceCount(const Args& args) {
+  puzzle_sim::failNextDeviceCount(static_cast<cudaError_t>(args.count(0)));
+  return undefinedValue(args.env());
+}
+
 }  // namespace
 
 void registerSimulatorEntries(napi_env env, napi_value exports) {
@@ -34,6 +40,7 @@ void registerSimulatorEntries(napi_env env, napi_value exports) {
   defineFunction(env, simulator, "setSeed", entry<setSeed>);
   defineFunction(env, simulator, "seed", entry<getSeed>);
   defineFunction(env, simulator, "counters", entry<counters>);
+  defineFunction(env, simulator, "failNextDeviceCount", entry<failNextDeviceCount>);
   setProperty(env, exports, "simulator", simulator);
 }
 

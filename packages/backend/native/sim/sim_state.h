@@ -36,4 +36,7 @@ struct Counters {
 };
 Counters& counters();
 
+/** The next cudaGetDeviceCount fails with `status` (tests of how the engine words a machine without a working GPU). */
+void failNextDeviceCount(cudaError_t status);
+
 }  // namespace puzzle_sim

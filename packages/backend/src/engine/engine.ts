@@ -134,6 +134,11 @@ export interface Engine {
   optimizerStep(rule: OptimizerRule): void;
   /** Fills a contiguous float32 array with uniform [a, b) or normal (mean a, std b) samples. */
   fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void;
+  /**
+   * Adds the number of NaN and ±Inf values of the contiguous float array `x` to the int32 scalar `count`, on the
+   * device: anomaly detection checks every module's arrays with it and reads the count once.
+   */
+  countNonFinite(x: ArrayRef, count: ArrayRef): void;
 
   /** Convolution, pooling, normalisation and friends; absent on an engine that has not implemented them yet. */
   readonly dnn?: DnnEngine;

@@ -81,4 +81,12 @@ describeEngines('gpuarray', () => {
     expect(gpuarray.maximum(a)).toBeCloseTo(Math.max(...f.f64), 6);
     a.dispose();
   });
+
+  it('toGpu of something that is not a HostArray names it (a plain array read "Cannot read properties of undefined")', () => {
+    expect(() => gpuarray.toGpu([1, 2, 3] as never)).toThrow(BackendError);
+    expect(() => gpuarray.toGpu([1, 2, 3] as never)).toThrow(/^gpuarray\.toGpu: expects a HostArray, got an array of 3 \(make one with HostArray\.from\(values, \{ shape \}\)\)$/);
+    const onDevice = gpuarray.zeros([2]);
+    expect(() => gpuarray.toGpu(onDevice as never)).toThrow(/got a GPUArray \(2,\) float32 \(it is on the device already\)$/);
+    onDevice.dispose();
+  });
 });

@@ -1,6 +1,7 @@
 import { checkDType, type DType } from '../dtype.js';
 import { BackendError, fmtShape } from '../errors.js';
-import type { HostArray } from '../host-array.js';
+import { describeValue } from '../describe-value.js';
+import { HostArray } from '../host-array.js';
 import { normAxis, sameShape, validShape } from '../shape.js';
 import { GPUArray } from './gpu-array.js';
 import { SharedArray } from './shared-array.js';
@@ -15,6 +16,10 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): GPUAr
 }
 
 export function toGpu(host: HostArray): GPUArray {
+  if (!(host instanceof HostArray)) {
+    const hint = (host as unknown) instanceof GPUArray ? ' (it is on the device already)' : ' (make one with HostArray.from(values, { shape }))';
+    throw new BackendError('gpuarray.toGpu', `expects a HostArray, got ${describeValue(host)}${hint}`);
+  }
   return empty(host.shape, host.dtype).set(host);
 }
 

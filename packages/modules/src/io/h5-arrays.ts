@@ -1,4 +1,5 @@
 import { HostArray, type DType } from '@puzzle/backend';
+import { createDataset, verifiedValue } from './checksums.js';
 import type { H5Dataset, H5Group } from './h5-file.js';
 
 /** HDF5 (numpy-style) type codes of the device dtypes. */
@@ -31,7 +32,7 @@ export function writeArray(group: H5Group, name: string, host: HostArray, compre
   if (host.dtype === 'float16') throw new Error(`cannot write float16 dataset '${name}': h5wasm has no float16 support yet`);
   const shape = [...host.shape];
   const chunked = compress && shape.length > 0 && host.size > 0;
-  group.create_dataset({
+  createDataset(group, {
     name,
     data: host.data as Float32Array | Int32Array,
     shape,
@@ -42,11 +43,11 @@ export function writeArray(group: H5Group, name: string, host: HostArray, compre
 
 /** A scalar int64 dataset: the form of PuzzleLib's links (h5py stores a Python int as int64). */
 export function writeScalarInt(group: H5Group, name: string, value: number): void {
-  group.create_dataset({ name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' });
+  createDataset(group, { name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' });
 }
 
 export function readScalarInt(dataset: H5Dataset): number {
-  const value = dataset.value;
+  const value = verifiedValue(dataset);
   const first = ArrayBuffer.isView(value) ? (value as unknown as ArrayLike<number | bigint>)[0] : value;
   if (typeof first !== 'number' && typeof first !== 'bigint') throw new Error(`${dataset.path} is not an integer`);
   return Number(first);
@@ -65,7 +66,7 @@ export function describeArray(dataset: H5Dataset): StoredArray {
     dtype: fileDtypeName(dataset.dtype),
     shape: dataset.shape ?? [],
     read: () => {
-      const value = dataset.value;
+      const value = verifiedValue(dataset);
       if (!ArrayBuffer.isView(value) || value instanceof BigInt64Array || value instanceof BigUint64Array) {
         return Array.from((Array.isArray(value) ? value : [value]) as (number | bigint)[], Number);
       }

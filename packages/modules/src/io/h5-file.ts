@@ -1,38 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import h5wasm, { type Dataset as H5Dataset, type File as H5File, type Group as H5Group } from 'h5wasm/node';
-
+import type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm/node';
+import { writeAtomically } from './atomic-write.js';
+import { h5wasmLib, loadH5wasm } from './h5wasm-lib.js';
+import { IoProblem, ioCause } from './io-cause.js';
+import { removeStaleTemps, tempName } from './temp-files.js';
+import { checkReadable } from './write-target.js';
 export type { Dataset as H5Dataset, File as H5File, Group as H5Group } from 'h5wasm/node';
+export { h5Reason } from './io-cause.js';
+
 type H5Entity = ReturnType<H5File['get']>;
 
 /** The dataset or group at `name` under `group`, or null when there is none of that kind. */
 export function getDataset(group: H5Group | null, name: string): H5Dataset | null {
   const entity: H5Entity = group?.get(name) ?? null;
-  return entity instanceof h5wasm.Dataset ? entity : null;
+  return entity instanceof h5wasmLib().Dataset ? entity : null;
 }
 
 export function getGroup(group: H5Group, name: string): H5Group | null {
   const entity: H5Entity = group.get(name);
-  return entity instanceof h5wasm.Group ? entity : null;
+  return entity instanceof h5wasmLib().Group ? entity : null;
 }
 
-let ready: Promise<void> | null = null;
-
-/** Loads the HDF5 wasm module once; HDF5 errors then surface as exceptions instead of stderr dumps. */
-function h5Ready(): Promise<void> {
-  ready ??= h5wasm.ready.then((mod) => {
-    mod.activate_throwing_error_handler();
-  });
-  return ready;
-}
-
-/** The innermost reason of an HDF5 error stack ("file signature not found"), or the message itself. */
-export function h5Reason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const frames = [...text.matchAll(/#\d+: .* in [\w.]+\(\): (.*)/g)];
-  return frames.length > 0 ? frames[frames.length - 1]![1]!.trim() : text.split('\n')[0]!;
+/** Opens the file; a file HDF5 cannot read without an OS error behind it is "not an HDF5 file". */
+function openH5(path: string, mode: 'r' | 'w'): H5File {
+  const { File } = h5wasmLib();
+  try {
+    return mode === 'w' ? new File(path, 'w', { libver: ['earliest', 'v108'] }) : new File(path, 'r');
+  } catch (e) {
+    const cause = ioCause(e);
+    if (cause === null || cause.code !== null) throw e;
+    throw new IoProblem(null, `not an HDF5 file (${cause.text})`, cause.diagnostic);
+  }
 }
 
 /**
@@ -40,42 +39,39 @@ export function h5Reason(error: unknown): string {
  * that can hold them (libver earliest..v108), as PuzzleLib's h5py files are, so either side reads the other's.
  */
 export async function withH5File<T>(path: string, mode: 'r' | 'w', fn: (file: H5File) => T): Promise<T> {
-  await h5Ready();
-  let file: H5File;
+  await loadH5wasm();
+  const file = openH5(path, mode);
+  if (file.file_id < 0n) throw new IoProblem(null, `not an HDF5 file (h5wasm could not open it)`);
+  let result: T;
   try {
-    file = mode === 'w' ? new h5wasm.File(path, 'w', { libver: ['earliest', 'v108'] }) : new h5wasm.File(path, 'r');
+    result = fn(file);
   } catch (e) {
-    throw new Error(`cannot open ${path} as HDF5: ${h5Reason(e)}`, { cause: e });
-  }
-  if (file.file_id < 0n) throw new Error(`cannot open ${path} as HDF5`);
-  try {
-    return fn(file);
-  } finally {
-    file.close();
-  }
-}
-
-function tempName(dir: string, base: string): string {
-  return join(dir, `.${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
-
-/** Writes an HDF5 file next to `path` and renames it into place, so a reader never sees a half-written file. */
-export async function writeH5Atomically(path: string, fn: (file: H5File) => void): Promise<void> {
-  const target = resolve(path);
-  await mkdir(dirname(target), { recursive: true });
-  const temp = tempName(dirname(target), basename(target));
-  try {
-    await withH5File(temp, 'w', fn);
-    await rename(temp, target);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
+    // The first failure is the one to report: closing a file whose write failed fails again.
+    try {
+      file.close();
+    } catch {
+      // already reporting e
+    }
     throw e;
   }
+  file.close();
+  return result;
 }
 
-/** Builds an HDF5 file and returns its bytes (through a private temp file: h5wasm's Node build works on paths). */
+/** Writes an HDF5 file atomically at `path` (see writeAtomically: fsync, rename, links written through). */
+export async function writeH5Atomically(path: string, fn: (file: H5File) => void): Promise<void> {
+  await writeAtomically(path, (temp) => withH5File(temp, 'w', fn));
+}
+
+/** A private temp file for bytes in or out (h5wasm's Node build works on paths); dead writers' ones go first. */
+async function bytesTemp(): Promise<string> {
+  await removeStaleTemps(tmpdir(), 'puzzle-h5');
+  return tempName(tmpdir(), 'puzzle-h5');
+}
+
+/** Builds an HDF5 file and returns its bytes. */
 export async function writeH5Bytes(fn: (file: H5File) => void): Promise<Uint8Array> {
-  const temp = tempName(tmpdir(), 'puzzle-h5');
+  const temp = await bytesTemp();
   try {
     await withH5File(temp, 'w', fn);
     return new Uint8Array(await readFile(temp));
@@ -86,8 +82,11 @@ export async function writeH5Bytes(fn: (file: H5File) => void): Promise<Uint8Arr
 
 /** Reads an HDF5 file given as a path or as its bytes. */
 export async function readH5<T>(source: string | Uint8Array, fn: (file: H5File) => T): Promise<T> {
-  if (typeof source === 'string') return withH5File(source, 'r', fn);
-  const temp = tempName(tmpdir(), 'puzzle-h5');
+  if (typeof source === 'string') {
+    await checkReadable(source);
+    return withH5File(source, 'r', fn);
+  }
+  const temp = await bytesTemp();
   try {
     await writeFile(temp, source);
     return await withH5File(temp, 'r', fn);

@@ -5,6 +5,7 @@ import type { Module } from '../module.js';
 import { attrName, containerAttrGroup, linkName, rootPath } from './checkpoint-names.js';
 import { canCastSafely, describeArray, readScalarInt, toHost } from './h5-arrays.js';
 import { getDataset, getGroup, readH5, type H5File, type H5Group } from './h5-file.js';
+import { checkpointFailure } from './io-cause.js';
 import type { CheckpointOptions } from './module-checkpoint.js';
 import { walkModules } from './module-tree.js';
 
@@ -13,8 +14,8 @@ interface Assignment {
   host: HostArray;
 }
 
-/** Collects what to load, or the reasons it cannot be loaded; nothing is written to the module here. */
-class LoadPlan {
+/** Collects what to load, or the reasons it cannot be loaded; nothing is written to the module before apply(). */
+export class LoadPlan {
   readonly assignments: Assignment[] = [];
   readonly problems: string[] = [];
 
@@ -30,6 +31,11 @@ class LoadPlan {
       return void this.problems.push(`${what}: the file holds ${stored.dtype}, which does not cast safely to the model's ${target.dtype}`);
     }
     this.assignments.push({ target, host: toHost(stored, target.dtype) });
+  }
+
+  /** Writes every value, once no problem was found. */
+  apply(): void {
+    for (const { target, host } of this.assignments) target.set(host);
   }
 }
 
@@ -64,24 +70,28 @@ function planAttributes(root: Module, file: H5File, plan: LoadPlan, unique: bool
   }
 }
 
+/** Reads and checks everything `mod` would load from an open checkpoint; `problems` lists what does not fit. */
+export function planModuleLoad(mod: Module, file: H5File, opts: CheckpointOptions = {}): LoadPlan {
+  const unique = opts.assumeUniqueNames ?? false;
+  const plan = new LoadPlan();
+  planVariables(mod, file, plan, unique);
+  planAttributes(mod, file, plan, unique);
+  return plan;
+}
+
 /**
  * Loads a checkpoint in PuzzleLib's layout (a path or the file's bytes) into the module tree. Every name, shape and
  * dtype is checked before anything is written: on any problem the module is left untouched and a ModuleError
- * lists what is wrong. Dtypes follow numpy's safe casting (float64 cannot load into float32).
+ * lists what is wrong. Dtypes follow numpy's safe casting (float64 cannot load into float32). A file that cannot
+ * be read, or whose data is corrupt, is a CheckpointError.
  */
 export async function loadModule(mod: Module, source: string | Uint8Array, opts: CheckpointOptions = {}): Promise<void> {
-  const unique = opts.assumeUniqueNames ?? false;
   let plan: LoadPlan;
   try {
-    plan = await readH5(source, (file) => {
-      const p = new LoadPlan();
-      planVariables(mod, file, p, unique);
-      planAttributes(mod, file, p, unique);
-      return p;
-    });
+    plan = await readH5(source, (file) => planModuleLoad(mod, file, opts));
   } catch (e) {
-    throw new ModuleError(`${mod.describe()} load error: ${e instanceof Error ? e.message : String(e)}`);
+    throw checkpointFailure(mod.describe(), 'load', typeof source === 'string' ? source : null, e) ?? new ModuleError(`${mod.describe()} load error: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (plan.problems.length > 0) throw new ModuleError(`${mod.describe()} load error: ${plan.problems.join('; ')}`);
-  for (const { target, host } of plan.assignments) target.set(host);
+  plan.apply();
 }

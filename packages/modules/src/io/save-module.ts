@@ -1,7 +1,9 @@
 import { ModuleError } from '../errors.js';
 import type { Module } from '../module.js';
+import { createDataset } from './checksums.js';
 import { writeArray, writeScalarInt } from './h5-arrays.js';
 import { writeH5Atomically, writeH5Bytes, type H5File } from './h5-file.js';
+import { checkpointFailure } from './io-cause.js';
 import { collectCheckpoint, type CheckpointOptions, type ModuleCheckpoint } from './module-checkpoint.js';
 
 export interface SaveOptions extends CheckpointOptions {
@@ -38,7 +40,7 @@ export function writeCheckpoint(file: H5File, ckpt: ModuleCheckpoint, opts: Save
     // PuzzleLib writes container attributes without compression.
     for (const [name, host] of values) writeArray(group, name, host, false);
   }
-  if (opts.blueprint !== undefined) file.create_dataset({ name: 'blueprint', data: sortedJson(opts.blueprint) });
+  if (opts.blueprint !== undefined) createDataset(file, { name: 'blueprint', data: sortedJson(opts.blueprint) });
 }
 
 /**
@@ -53,6 +55,8 @@ export async function saveModule(mod: Module, path: string | undefined, opts: Sa
     await writeH5Atomically(path, write);
   } catch (e) {
     if (e instanceof ModuleError) throw e;
+    const failure = checkpointFailure(mod.describe(), 'save to', path ?? null, e);
+    if (failure !== null) throw failure;
     throw new ModuleError(`${mod.describe()} save error: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

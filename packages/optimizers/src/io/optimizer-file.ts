@@ -1,4 +1,4 @@
-import { readH5, writeH5Atomically, writeH5Bytes, type H5File } from '@puzzle/modules';
+import { checkpointFailure, readH5, writeH5Atomically, writeH5Bytes, type H5File } from '@puzzle/modules';
 import type { Optimizer } from '../optimizer.js';
 import { OptimizerError } from '../optimizer-error.js';
 import { readOptimizerCheckpoint, writeOptimizerCheckpoint } from './optimizer-h5.js';
@@ -8,7 +8,10 @@ export interface OptimizerFileOptions {
   name?: string;
 }
 
-function wrap(optimizer: Optimizer, what: string, e: unknown): OptimizerError {
+/** An I/O failure as a CheckpointError naming the user's path; anything else as an OptimizerError. */
+function wrap(optimizer: Optimizer, what: 'save' | 'load', path: string | Uint8Array | undefined, e: unknown): Error {
+  const failure = checkpointFailure(optimizer.optimizerName, what === 'save' ? 'save to' : 'load', typeof path === 'string' ? path : null, e);
+  if (failure !== null) return failure;
   const message = e instanceof Error ? e.message : String(e);
   return new OptimizerError(message.startsWith(optimizer.optimizerName) ? message : `${optimizer.optimizerName} ${what} error: ${message}`);
 }
@@ -24,7 +27,7 @@ export async function saveOptimizer(optimizer: Optimizer, path?: string, opts: O
     if (path === undefined) return await writeH5Bytes(write);
     await writeH5Atomically(path, write);
   } catch (e) {
-    throw wrap(optimizer, 'save', e);
+    throw wrap(optimizer, 'save', path, e);
   }
 }
 
@@ -39,6 +42,6 @@ export async function loadOptimizer(optimizer: Optimizer, source: string | Uint8
     const ckpt = await readH5(source, (file) => readOptimizerCheckpoint(file, targets, opts.name ?? ''));
     optimizer.load(ckpt);
   } catch (e) {
-    throw wrap(optimizer, 'load', e);
+    throw wrap(optimizer, 'load', source, e);
   }
 }

@@ -1,5 +1,5 @@
 import type { GPUArray, HostArray } from '@puzzle/backend';
-import { canCastSafely, describeArray, getDataset, getGroup, toHost, writeArray, type H5File, type H5Group } from '@puzzle/modules';
+import { canCastSafely, createDataset, describeArray, getDataset, getGroup, toHost, writeArray, type H5File, type H5Group } from '@puzzle/modules';
 import type { OptimizerCheckpoint } from '../checkpoint.js';
 import { OptimizerError } from '../optimizer-error.js';
 
@@ -11,8 +11,8 @@ export const attrsGroupName = (name: string) => `${name}.attrs`;
 export const statesGroupName = (name: string) => `${name}.states`;
 
 function writeScalar(group: H5Group, name: string, value: number): void {
-  if (INTEGER_ATTRS.has(name)) group.create_dataset({ name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' });
-  else group.create_dataset({ name, data: Float64Array.of(value), shape: [], dtype: '<d' });
+  if (INTEGER_ATTRS.has(name)) createDataset(group, { name, data: BigInt64Array.of(BigInt(value)), shape: [], dtype: '<q' });
+  else createDataset(group, { name, data: Float64Array.of(value), shape: [], dtype: '<d' });
 }
 
 /** Writes attributes (scalars) and state arrays (uncompressed, as PuzzleLib does) under `name`. */

@@ -42,7 +42,7 @@ function codeMismatch(addon: CudaAddon): string | null {
 /** Loads an addon file and checks it was built from these sources. Never throws. */
 export function loadAddonFrom(path: string): AddonLoad {
   if (!existsSync(path)) {
-    const how = path.endsWith('_sim.node') ? 'with g++' : 'where nvcc is installed';
+    const how = path.endsWith('_sim.node') ? 'with g++' : 'where nvcc and the NVIDIA driver are installed';
     return { ok: false, reason: `native addon not built (no ${path}; run \`npm run build:native\` ${how})` };
   }
   let addon: CudaAddon;

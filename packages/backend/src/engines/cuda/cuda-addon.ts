@@ -50,6 +50,8 @@ export interface CudaAddon {
   /** States s0..s2 and hyper-parameters h0..h3 in the order of the rule's fields. */
   optimizer(kind: number, dtype: number, count: number, param: number, grad: number, s0: number, s1: number, s2: number, h0: number, h1: number, h2: number, h3: number): void;
   fillRandom(dist: number, out: number, count: number, a: number, b: number, seed: number): void;
+  /** int32 count[0] += NaN and ±Inf values of x (kernels/finiteness.cu). */
+  countNonFinite(dtype: number, x: number, n: number, count: number): void;
 
   // Dnn (native/dnn_*_entries.cc). `shape` arguments are Float64Arrays laid out as cuda-dnn-geometry.ts describes;
   // `precision` is a `codes.matmulPrecision` code, as for gemm.
@@ -122,6 +124,8 @@ export interface CudaSimulatorControls {
   setSeed(seed: number): void;
   seed(): number;
   counters(): { launches: number; blocks: number; threads: number; gemms: number };
+  /** The next cudaGetDeviceCount fails with this cudaError_t code (to test the probe's wording). */
+  failNextDeviceCount(code: number): void;
 }
 
 export type ArithmeticKind = Exclude<ElementwiseOp['kind'], 'activation' | 'activationGrad'>;
@@ -143,7 +147,7 @@ export interface CudaCodes {
 }
 
 /** Must equal kInterfaceVersion in native/addon.cc. */
-export const INTERFACE_VERSION = 5;
+export const INTERFACE_VERSION = 6;
 
 /** Our copy of native/op_codes.h; the loader rejects an addon whose exported codes differ. */
 export const CODES: CudaCodes = {

@@ -4,6 +4,7 @@
 // numerical conformance tests are the shared CostKernels tests (src/cost-kernels.test.ts).
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { skipNote } from '@puzzle/testing';
 import type { CostKernel, CostMetric, ErrorSink } from '../../engine/cost-ops.js';
 import { BackendError } from '../../errors.js';
 import { tfjsFactory } from '../tfjs/tfjs-factory.js';
@@ -142,7 +143,7 @@ describe('cuda cost op set', () => {
     expect(cuda).toEqual(tfjs);
   });
 
-  it.skipIf(!existsSync(addonPath()))('finds every native entry it calls in the built addon', () => {
+  it.skipIf(!existsSync(addonPath()))(`finds every native entry it calls in the built addon${skipNote(!existsSync(addonPath()), 'puzzle_cuda.node is not built (npm run build:native, where nvcc is installed)')}`, () => {
     const load = loadAddon();
     if (!load.ok) expect.fail(load.reason);
     const { addon, calls } = recordingAddon();

@@ -3,6 +3,7 @@
 // addon stands in for the device). The numerical conformance tests are the shared Dnn tests (src/dnn/*.test.ts).
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skipNote } from '@puzzle/testing';
 import { getFloat32MatmulPrecision, setFloat32MatmulPrecision, type Float32MatmulPrecision } from '../../engine/matmul-precision.js';
 import { BackendError } from '../../errors.js';
 import { tfjsFactory } from '../tfjs/tfjs-factory.js';
@@ -22,7 +23,7 @@ describe('cuda dnn op set', () => {
     expect(tfjs.filter((name) => !cuda.includes(name))).toEqual([]);
   });
 
-  it.skipIf(!existsSync(addonPath()))('finds every native entry it calls in the built addon', () => {
+  it.skipIf(!existsSync(addonPath()))(`finds every native entry it calls in the built addon${skipNote(!existsSync(addonPath()), 'puzzle_cuda.node is not built (npm run build:native, where nvcc is installed)')}`, () => {
     const load = loadAddon();
     if (!load.ok) expect.fail(load.reason);
     const { addon, calls } = recordingAddon();

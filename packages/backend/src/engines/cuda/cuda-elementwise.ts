@@ -43,3 +43,8 @@ export function elementwise(addon: CudaAddon, op: ElementwiseOp): void {
 export function fillRandom(addon: CudaAddon, out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {
   addon.fillRandom(CODES.random[dist], addressOf(out), countOf(out), a, b, seed >>> 0);
 }
+
+/** count (int32 scalar) += the NaN and ±Inf values of x, in one launch that waits for nothing. */
+export function countNonFinite(addon: CudaAddon, x: ArrayRef, count: ArrayRef): void {
+  addon.countNonFinite(CODES.dtype[x.dtype], addressOf(x), countOf(x), addressOf(count));
+}

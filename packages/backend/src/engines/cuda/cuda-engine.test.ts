@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cudaUnderTest } from '@puzzle/testing';
+import { cudaUnderTest, skipNote } from '@puzzle/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ArrayRef, Engine } from '../../engine/engine.js';
 import type { Float32MatmulPrecision } from '../../engine/matmul-precision.js';
@@ -22,6 +22,7 @@ const simulatorBuilt = existsSync(addonPath(true));
 const cuda = cudaUnderTest();
 const simulated = cuda.ok && cuda.simulator === true;
 const gpu = cuda.ok && !simulated;
+const NO_REAL_ADDON = 'puzzle_cuda.node is not built (npm run build:native, where nvcc is installed)';
 
 /** Runs `body` with PUZZLE_CUDA_SIM set to `value` (undefined: unset), restoring it after. */
 function withSimulatorSetting<T>(value: string | undefined, body: () => T): T {
@@ -45,6 +46,19 @@ function hasReadelf(): boolean {
   }
 }
 
+/** cudaErrorInsufficientDriver: what the static CUDA runtime answers both without a driver and with an old one. */
+const CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
+
+/** Whether the NVIDIA driver's library loads here (as a Node addon it then fails to register, which is fine). */
+function driverLibraryPresent(): boolean {
+  try {
+    process.dlopen({ exports: {} }, 'libcuda.so.1');
+    return true;
+  } catch (e) {
+    return !/cannot open shared object file/.test(String(e));
+  }
+}
+
 describe('cuda probe', () => {
   it('never throws, explains an unavailable engine, and answers from cache after the first call', () => {
     const first = cudaFactory.probe();
@@ -60,14 +74,19 @@ describe('cuda probe', () => {
   });
 
   it('reports a file that is not an addon as failing to load, without throwing', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'puzzle-cuda-')), 'puzzle_cuda.node');
-    writeFileSync(file, 'not an ELF file');
-    const load = loadAddonFrom(file);
-    expect(load.ok).toBe(false);
-    if (!load.ok) expect(load.reason).toMatch(/failed to load/);
+    const dir = mkdtempSync(join(tmpdir(), 'puzzle-cuda-'));
+    try {
+      const file = join(dir, 'puzzle_cuda.node');
+      writeFileSync(file, 'not an ELF file');
+      const load = loadAddonFrom(file);
+      expect(load.ok).toBe(false);
+      if (!load.ok) expect(load.reason).toMatch(/failed to load/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it.skipIf(!realAddonBuilt)('loads the built addon on any machine, with codes matching the engine', () => {
+  it.skipIf(!realAddonBuilt)(`loads the built addon on any machine, with codes matching the engine${skipNote(!realAddonBuilt, NO_REAL_ADDON)}`, () => {
     const load = withSimulatorSetting('0', () => loadAddon());
     if (!load.ok) expect.fail(load.reason);
     expect(load.path).toBe(realAddon);
@@ -75,24 +94,24 @@ describe('cuda probe', () => {
     expect(load.addon.simulator).toBeUndefined();
   });
 
-  it.skipIf(!realAddonBuilt || gpu)('without a usable GPU names what is missing, and the engine refuses cleanly', () => {
+  it.skipIf(!realAddonBuilt || gpu)(`without a usable GPU names what is missing, and the engine refuses cleanly${skipNote(!realAddonBuilt || gpu, gpu ? 'a GPU answers here' : NO_REAL_ADDON)}`, () => {
     withSimulatorSetting('0', () => {
       const probe = probeCuda();
       expect(probe.ok).toBe(false);
-      if (!probe.ok) expect(probe.reason).toMatch(/^(no CUDA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
+      if (!probe.ok) expect(probe.reason).toMatch(/^(no NVIDIA driver|no CUDA device|CUDA driver too old|CUDA unavailable|cuBLAS not loadable)/);
       expect(() => createCudaEngine()).toThrow(BackendError);
       expect(() => setBackend('cuda')).toThrow(/engine cuda is unavailable: /);
     });
   });
 
-  it.skipIf(!realAddonBuilt || !hasReadelf())('links nothing from CUDA at load time', () => {
+  it.skipIf(!realAddonBuilt || !hasReadelf())(`links nothing from CUDA at load time${skipNote(!realAddonBuilt || !hasReadelf(), realAddonBuilt ? 'no readelf here' : NO_REAL_ADDON)}`, () => {
     const dynamic = execFileSync('readelf', ['-d', realAddon], { encoding: 'utf8' });
     const needed = [...dynamic.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
     expect(needed.filter((lib) => /cuda|cublas/.test(lib!))).toEqual([]);
   });
 });
 
-describe.skipIf(!simulatorBuilt)('the CUDA simulator as the cuda engine', () => {
+describe.skipIf(!simulatorBuilt)(`the CUDA simulator as the cuda engine${skipNote(!simulatorBuilt, 'the simulator addon is not built (npm run build:native)')}`, () => {
   it('is the addon PUZZLE_CUDA_SIM=1 loads, probes as a simulator and names itself so', () => {
     withSimulatorSetting('1', () => {
       const load = loadAddon();
@@ -101,6 +120,20 @@ describe.skipIf(!simulatorBuilt)('the CUDA simulator as the cuda engine', () => 
       expect(load.addon.simulator).toBeDefined();
       expect(probeCuda()).toEqual({ ok: true, simulator: true });
       expect(load.addon.probe()).toMatchObject({ ok: true, device: expect.stringMatching(/simulator/) as unknown });
+    });
+  });
+
+  it('words a machine without the NVIDIA driver as such (it said "driver version is insufficient")', () => {
+    withSimulatorSetting('1', () => {
+      const load = loadAddon();
+      if (!load.ok) expect.fail(load.reason);
+      load.addon.simulator!.failNextDeviceCount(CUDA_ERROR_INSUFFICIENT_DRIVER);
+      const probe = load.addon.probe();
+      if (probe.ok) expect.fail('the injected failure did not reach the probe');
+      expect(probe.reason).not.toMatch(/insufficient/);
+      if (driverLibraryPresent()) expect(probe.reason).toMatch(/^CUDA driver too old for the CUDA 13 runtime: /);
+      else expect(probe.reason).toBe('no NVIDIA driver (libcuda.so.1 not found): a GPU needs one; tfjs runs without');
+      expect(load.addon.probe().ok).toBe(true);
     });
   });
 
@@ -187,7 +220,7 @@ describe.skipIf(!cuda.ok)(`cuda engine (${simulated ? 'the CUDA simulator' : 'GP
     x.dispose();
   });
 
-  it.skipIf(!simulated)('on the simulator the pool allocates exact sizes and refills a reused buffer with NaN', () => {
+  it.skipIf(!simulated)(`on the simulator the pool allocates exact sizes and refills a reused buffer with NaN${skipNote(!simulated, 'the cuda engine is a GPU here')}`, () => {
     const first = gpuarray.zeros([3], 'float32');
     first.dispose();
     const before = memoryStats().liveBytes;

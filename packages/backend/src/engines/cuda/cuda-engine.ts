@@ -8,7 +8,7 @@ import * as blas from './cuda-blas.js';
 import { CudaBuffer, cudaBufferOf } from './cuda-buffer.js';
 import { cudaCostOps, type CudaCostOps } from './cuda-cost.js';
 import { cudaDnn } from './cuda-dnn.js';
-import { elementwise, fillRandom } from './cuda-elementwise.js';
+import { countNonFinite, elementwise, fillRandom } from './cuda-elementwise.js';
 import { nativeFailure } from './cuda-errors.js';
 import * as memory from './cuda-memory.js';
 import { optimizerStep } from './cuda-optimizers.js';
@@ -225,6 +225,14 @@ export class CudaEngine implements Engine {
       fillRandom(this.addon, out, dist, a, b, seed);
     } catch (err) {
       throw nativeFailure('fillRandom', err);
+    }
+  }
+
+  countNonFinite(x: ArrayRef, count: ArrayRef): void {
+    try {
+      countNonFinite(this.addon, x, count);
+    } catch (err) {
+      throw nativeFailure('countNonFinite', err);
     }
   }
 }

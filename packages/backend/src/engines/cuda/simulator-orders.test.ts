@@ -5,7 +5,7 @@
 // order. On a GPU the order is the hardware's, so this file runs on the simulator only.
 import { cudaUnderTest, expectNoLeak } from '@puzzle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addVecToMat, argmax, Blas, CostKernels, Dnn, gpuarray, HostArray, Rng, setBackend, type DType, type GPUArray } from '../../index.js';
+import { addVecToMat, argmax, Blas, CostKernels, Dnn, gpuarray, HostArray, nonFiniteCount, Rng, setBackend, type DType, type GPUArray } from '../../index.js';
 import { loadAddon } from './addon-loader.js';
 import type { CudaSimulatorControls } from './cuda-addon.js';
 
@@ -145,6 +145,13 @@ const CASES: Record<string, () => (GPUArray | number)[]> = {
       range.max,
     ];
     for (const a of [predicted, truth, values, binary]) a.dispose();
+    return out;
+  },
+  'the non-finite count of anomaly detection over 300,000 values (an atomic add per thread that found one)': () => {
+    const host = Float32Array.from({ length: 300_000 }, (_, i) => (i % 977 === 0 ? Number.NaN : i % 1201 === 0 ? Number.POSITIVE_INFINITY : i));
+    const x = gpuarray.toGpu(new HostArray(host, [300_000], 'float32'));
+    const out = [nonFiniteCount([x, x])];
+    x.dispose();
     return out;
   },
   'batch norm statistics and backward (a block per channel, block sums)': () => {

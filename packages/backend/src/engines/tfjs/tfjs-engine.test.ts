@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { skipNote } from '@puzzle/testing';
 import { availableBackends, getBackend, gpuarray, HostArray, setBackend } from '../../index.js';
 import { hasTfjsNodeGpu } from './tfjs-loader.js';
 
@@ -14,7 +15,7 @@ describe('tfjs engine selection', () => {
     expect(() => setBackend('metal' as never)).toThrow(/unknown engine 'metal'/);
   });
 
-  describe.skipIf(!hasTfjsNodeGpu())('with @tensorflow/tfjs-node-gpu installed (optional peer)', () => {
+  describe.skipIf(!hasTfjsNodeGpu())(`with @tensorflow/tfjs-node-gpu installed (optional peer)${skipNote(!hasTfjsNodeGpu(), 'the optional @tensorflow/tfjs-node-gpu is not installed')}`, () => {
     it('runs on the tensorflow backend', () => {
       setBackend('tfjs');
       expect(getBackend().device).toBe('tfjs:tensorflow');
@@ -24,7 +25,7 @@ describe('tfjs engine selection', () => {
     });
   });
 
-  describe.skipIf(hasTfjsNodeGpu())('without @tensorflow/tfjs-node-gpu', () => {
+  describe.skipIf(hasTfjsNodeGpu())(`without @tensorflow/tfjs-node-gpu${skipNote(hasTfjsNodeGpu(), '@tensorflow/tfjs-node-gpu is installed')}`, () => {
     it('falls back to the pure-JS cpu backend', () => {
       setBackend('tfjs');
       expect(getBackend().device).toBe('tfjs:cpu');

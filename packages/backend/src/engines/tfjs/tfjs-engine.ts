@@ -11,7 +11,7 @@ import { tfjsCostOps } from './tfjs-cost.js';
 import * as blas from './tfjs-blas.js';
 import { elementwise } from './tfjs-elementwise.js';
 import type { LoadedTfjs, Tf } from './tfjs-loader.js';
-import { castRegion, copyRegion, fillRegion, readRegion, storeValues, writeRegion } from './tfjs-memory.js';
+import { castRegion, copyRegion, countNonFinite, fillRegion, readRegion, storeValues, writeRegion } from './tfjs-memory.js';
 import { optimizerStep } from './tfjs-optimizers.js';
 
 /** Storage in host memory, math through tfjs-core on its tensorflow backend (tfjs-node-gpu) or the cpu backend. */
@@ -105,5 +105,9 @@ export class TfjsEngine implements Engine {
     const values = new Float32Array(n);
     for (let i = 0; i < n; i++) values[i] = dist === 'uniform' ? a + (b - a) * rng.uniform() : a + b * rng.normal();
     storeValues(out, values);
+  }
+
+  countNonFinite(x: ArrayRef, count: ArrayRef): void {
+    countNonFinite(x, count);
   }
 }

@@ -49,6 +49,15 @@ export function storeValues(dst: ArrayRef, values: ArrayLike<number>): void {
   else view.set(values);
 }
 
+/** count[0] += the NaN and ±Inf values of the contiguous float region `x` (float16 by its exponent bits). */
+export function countNonFinite(x: ArrayRef, count: ArrayRef): void {
+  const view = contiguousView(x);
+  let n = 0;
+  if (x.dtype === 'float16') for (const bits of view) n += (bits & 0x7c00) === 0x7c00 ? 1 : 0;
+  else for (const v of view) n += Number.isFinite(v) ? 0 : 1;
+  contiguousView(count)[0]! += n;
+}
+
 export function castRegion(dst: ArrayRef, src: ArrayRef): void {
   const view = contiguousView(src);
   const values = src.dtype === 'float16' ? Array.from(view, fromHalfBits) : view;
