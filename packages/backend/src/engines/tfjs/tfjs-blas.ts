@@ -1,7 +1,9 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ArrayRef, GemmOptions, ReduceKind } from '../../engine/engine.js';
+import { hostDot, hostReduce } from './host-reduce.js';
 import type { Tf } from './tfjs-loader.js';
-import { computeInto, flatTensorOf, tensorOf } from './tfjs-tensors.js';
+import { asFloat32 } from './tfjs-memory.js';
+import { computeInto, tensorOf } from './tfjs-tensors.js';
 
 /** result·alpha + out·beta, skipping out when beta is 0 (BLAS: out's contents are then ignored). */
 function blend(tf: Tf, result: Tensor, out: ArrayRef, alpha: number, beta: number): Tensor {
@@ -17,16 +19,13 @@ export function sumOnMatrix(tf: Tf, a: ArrayRef, out: ArrayRef, cols: boolean, a
   computeInto(tf, [out], () => [blend(tf, tf.sum(tensorOf(tf, a), cols ? 0 : 1), out, alpha, beta)]);
 }
 
-export function reduce(tf: Tf, kind: ReduceKind, x: ArrayRef): number {
-  return tf.tidy(() => {
-    const t = tensorOf(tf, x);
-    const r = kind === 'sum' ? tf.sum(t) : kind === 'min' ? tf.min(t) : kind === 'max' ? tf.max(t) : tf.sum(tf.abs(t));
-    return r.dataSync()[0]!;
-  });
+/** On the host in float64: the values are there already, and the result goes there (see hostSum). */
+export function reduce(kind: ReduceKind, x: ArrayRef): number {
+  return hostReduce(kind, asFloat32(x));
 }
 
-export function dot(tf: Tf, x: ArrayRef, y: ArrayRef): number {
-  return tf.tidy(() => tf.sum(tf.mul(flatTensorOf(tf, x), flatTensorOf(tf, y))).dataSync()[0]!);
+export function dot(x: ArrayRef, y: ArrayRef): number {
+  return hostDot(asFloat32(x), asFloat32(y));
 }
 
 export function addVecToMat(tf: Tf, vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {

@@ -76,11 +76,11 @@ export class TfjsEngine implements Engine {
   }
 
   reduce(kind: ReduceKind, x: ArrayRef): number {
-    return blas.reduce(this.tf, kind, x);
+    return blas.reduce(kind, x);
   }
 
   dot(x: ArrayRef, y: ArrayRef): number {
-    return blas.dot(this.tf, x, y);
+    return blas.dot(x, y);
   }
 
   addVecToMat(vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
