@@ -1,4 +1,4 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { ArrayRef, GemmOptions, ReduceKind } from '../../engine/engine.js';
 import { hostDot, hostReduce } from './host-reduce.js';
 import type { Tf } from './tfjs-loader.js';
@@ -11,8 +11,23 @@ function blend(tf: Tf, result: Tensor, out: ArrayRef, alpha: number, beta: numbe
   return beta === 0 ? scaled : tf.add(scaled, tf.mul(tensorOf(tf, out), beta));
 }
 
+/**
+ * op(a)·op(b) as a product of untransposed operands: tfjs-backend-wasm multiplies through XNNPACK only then (its
+ * transposed products run a scalar loop, 10–15× slower here), and a transpose is one pass over the operand. An
+ * empty inner dimension gives zeros, which the wasm kernel would leave unwritten.
+ */
+export function matMulPlain(tf: Tf, a: Tensor2D, b: Tensor2D, transpA: boolean, transpB: boolean): Tensor2D {
+  const [rows, inner] = transpA ? [a.shape[1], a.shape[0]] : a.shape;
+  const cols = transpB ? b.shape[0] : b.shape[1];
+  if (inner === 0) return tf.zeros([rows, cols]);
+  return tf.matMul(transpA ? tf.transpose(a) : a, transpB ? tf.transpose(b) : b);
+}
+
 export function gemm(tf: Tf, a: ArrayRef, b: ArrayRef, out: ArrayRef, o: GemmOptions): void {
-  computeInto(tf, [out], () => [blend(tf, tf.matMul(tensorOf(tf, a), tensorOf(tf, b), o.transpA, o.transpB), out, o.alpha, o.beta)]);
+  computeInto(tf, [out], () => {
+    const product = matMulPlain(tf, tensorOf(tf, a) as Tensor2D, tensorOf(tf, b) as Tensor2D, o.transpA, o.transpB);
+    return [blend(tf, product, out, o.alpha, o.beta)];
+  });
 }
 
 export function sumOnMatrix(tf: Tf, a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
