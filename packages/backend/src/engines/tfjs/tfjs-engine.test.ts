@@ -1,33 +1,56 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { availableBackends, getBackend, gpuarray, HostArray, setBackend } from '../../index.js';
-import { hasTfjsNodeGpu } from './tfjs-loader.js';
+import { hasTfjsNodeGpu, loadTfjs, requestedTfjsBackend } from './tfjs-loader.js';
+
+/** What the engine must run on here: PUZZLE_TFJS_BACKEND, else libtensorflow when installed, else WebAssembly. */
+const expectedBackend = requestedTfjsBackend() ?? (hasTfjsNodeGpu() ? 'tensorflow' : 'wasm');
 
 describe('tfjs engine selection', () => {
   it('is always available and says which tfjs backend runs', () => {
     expect(availableBackends()).toContain('tfjs');
     setBackend('tfjs');
     expect(getBackend().name).toBe('tfjs');
-    expect(getBackend().device).toMatch(/^tfjs:(cpu|tensorflow)$/);
+    expect(getBackend().device).toBe(`tfjs:${expectedBackend}`);
   });
 
   it('rejects unknown engine names', () => {
     expect(() => setBackend('metal' as never)).toThrow(/unknown engine 'metal'/);
   });
 
-  describe.skipIf(!hasTfjsNodeGpu())('with @tensorflow/tfjs-node-gpu installed (optional peer)', () => {
-    it('runs on the tensorflow backend', () => {
-      setBackend('tfjs');
-      expect(getBackend().device).toBe('tfjs:tensorflow');
-      const a = gpuarray.toGpu(HostArray.from([1, 2, 3]));
-      expect(Array.from(a.get().data)).toEqual([1, 2, 3]);
-      a.dispose();
+  describe('PUZZLE_TFJS_BACKEND', () => {
+    const saved = process.env['PUZZLE_TFJS_BACKEND'];
+    afterEach(() => {
+      if (saved === undefined) delete process.env['PUZZLE_TFJS_BACKEND'];
+      else process.env['PUZZLE_TFJS_BACKEND'] = saved;
+    });
+
+    it('names wasm, cpu or tensorflow; unset means the automatic choice', () => {
+      for (const name of ['wasm', 'cpu', 'tensorflow'] as const) {
+        process.env['PUZZLE_TFJS_BACKEND'] = name;
+        expect(requestedTfjsBackend()).toBe(name);
+      }
+      delete process.env['PUZZLE_TFJS_BACKEND'];
+      expect(requestedTfjsBackend()).toBeNull();
+    });
+
+    it('refuses any other name with a BackendError that names it', () => {
+      process.env['PUZZLE_TFJS_BACKEND'] = 'webgl';
+      expect(() => requestedTfjsBackend()).toThrow(/PUZZLE_TFJS_BACKEND: unknown tfjs backend 'webgl' \(expected tensorflow, wasm, cpu\)/);
     });
   });
 
   describe.skipIf(hasTfjsNodeGpu())('without @tensorflow/tfjs-node-gpu', () => {
-    it('falls back to the pure-JS cpu backend', () => {
+    it('refuses the tensorflow backend by name', () => {
+      expect(() => loadTfjs('tensorflow')).toThrow(/tfjs backend 'tensorflow' cannot run here/);
+    });
+  });
+
+  describe.skipIf(!hasTfjsNodeGpu())('with @tensorflow/tfjs-node-gpu installed (optional peer)', () => {
+    it('round-trips an array', () => {
       setBackend('tfjs');
-      expect(getBackend().device).toBe('tfjs:cpu');
+      const a = gpuarray.toGpu(HostArray.from([1, 2, 3]));
+      expect(Array.from(a.get().data)).toEqual([1, 2, 3]);
+      a.dispose();
     });
   });
 });
