@@ -96,7 +96,7 @@ export class TfjsEngine implements Engine {
   }
 
   optimizerStep(rule: OptimizerRule): void {
-    optimizerStep(this.tf, rule);
+    optimizerStep(rule);
   }
 
   fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {
