@@ -16,7 +16,7 @@ function blend(tf: Tf, result: Tensor, out: ArrayRef, alpha: number, beta: numbe
  * transposed products run a scalar loop, 10–15× slower here), and a transpose is one pass over the operand. An
  * empty inner dimension gives zeros, which the wasm kernel would leave unwritten.
  */
-export function matMulPlain(tf: Tf, a: Tensor2D, b: Tensor2D, transpA: boolean, transpB: boolean): Tensor2D {
+function matMulPlain(tf: Tf, a: Tensor2D, b: Tensor2D, transpA: boolean, transpB: boolean): Tensor2D {
   const [rows, inner] = transpA ? [a.shape[1], a.shape[0]] : a.shape;
   const cols = transpB ? b.shape[0] : b.shape[1];
   if (inner === 0) return tf.zeros([rows, cols]);
@@ -30,10 +30,6 @@ export function gemm(tf: Tf, a: ArrayRef, b: ArrayRef, out: ArrayRef, o: GemmOpt
   });
 }
 
-export function sumOnMatrix(tf: Tf, a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
-  computeInto(tf, [out], () => [blend(tf, tf.sum(tensorOf(tf, a), cols ? 0 : 1), out, alpha, beta)]);
-}
-
 /** On the host in float64: the values are there already, and the result goes there (see hostSum). */
 export function reduce(kind: ReduceKind, x: ArrayRef): number {
   return hostReduce(kind, asFloat32(x));
@@ -41,16 +37,6 @@ export function reduce(kind: ReduceKind, x: ArrayRef): number {
 
 export function dot(x: ArrayRef, y: ArrayRef): number {
   return hostDot(asFloat32(x), asFloat32(y));
-}
-
-export function addVecToMat(tf: Tf, vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
-  computeInto(tf, [out], () => {
-    const matT = tensorOf(tf, mat, [batch, n, m]);
-    if (axis === 0) return [tf.add(matT, tensorOf(tf, vec, [batch, n, 1]))];
-    const len = vec.shape[vec.shape.length - 1]!;
-    const row = tf.tile(tensorOf(tf, vec, [batch, 1, len]), [1, 1, m / len]);
-    return [tf.add(matT, row)];
-  });
 }
 
 export function argmax(tf: Tf, x: ArrayRef, out: ArrayRef, outer: number, len: number, inner: number): void {

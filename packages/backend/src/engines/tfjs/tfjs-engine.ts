@@ -7,6 +7,7 @@ import type { CostOps } from '../../engine/cost-ops.js';
 import type { DnnEngine } from '../../engine/dnn-engine.js';
 import { tfjsDnn } from './dnn/index.js';
 import { HostBuffer } from './host-buffer.js';
+import { addVecToMat as hostAddVecToMat, sumOnMatrix as hostSumOnMatrix } from './host-matvec.js';
 import { tfjsCostOps } from './tfjs-cost.js';
 import * as blas from './tfjs-blas.js';
 import { elementwise } from './tfjs-elementwise.js';
@@ -72,7 +73,7 @@ export class TfjsEngine implements Engine {
   }
 
   sumOnMatrix(a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
-    blas.sumOnMatrix(this.tf, a, out, cols, alpha, beta);
+    hostSumOnMatrix(a, out, cols, alpha, beta);
   }
 
   reduce(kind: ReduceKind, x: ArrayRef): number {
@@ -84,7 +85,7 @@ export class TfjsEngine implements Engine {
   }
 
   addVecToMat(vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
-    blas.addVecToMat(this.tf, vec, mat, out, axis, batch, n, m);
+    hostAddVecToMat(vec, mat, out, axis, batch, n, m);
   }
 
   argmax(x: ArrayRef, out: ArrayRef, outer: number, len: number, inner: number): void {
