@@ -28,3 +28,16 @@ export function convFrame(geom: ConvGeometry, inShape: readonly number[], outSha
     outSize: spatial(outShape),
   };
 }
+
+/** Extent of a dilated window. */
+export function span(f: ConvFrame, axis: 0 | 1): number {
+  return f.dilation[axis] * (f.kernel[axis] - 1) + 1;
+}
+
+/**
+ * The trailing pad after which the last window ends exactly: output size and padding then agree whatever the
+ * rounding or postpad was. Negative means trailing input cells that no window reads.
+ */
+export function padAfter(f: ConvFrame, axis: 0 | 1): number {
+  return f.stride[axis] * (f.outSize[axis] - 1) + span(f, axis) - f.inSize[axis] - f.padBefore[axis];
+}

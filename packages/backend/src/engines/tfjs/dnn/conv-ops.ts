@@ -1,13 +1,15 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { ConvGeometry, DeconvGeometry, GradAccumulation } from '../../../engine/conv-pool-ops.js';
 import type { ArrayRef } from '../../../engine/engine.js';
 import { sizeOf } from '../../../shape.js';
 import type { Tf } from '../tfjs-loader.js';
 import { asFloat32, storeValues } from '../tfjs-memory.js';
-import { computeInto, tensorOf } from '../tfjs-tensors.js';
+import { computeInto, tensorOf, valuesOf } from '../tfjs-tensors.js';
+import { channelsLast, mapsFirst, storeChannelsFirst } from './channels-last.js';
 import { addMapBias, mapSums } from './conv-bias.js';
 import { convFrame, type ConvFrame } from './conv-frame.js';
 import { convBackwardDataGemm, convFilterGradGemm, convForwardGemm, type ConvShapes } from './conv-gemm.js';
+import { convFilterGradNative, convForwardNative, hasNativeConv } from './conv-native.js';
 
 /** The convolution from `input` (N, C, …) to `output` (N, O, …), in `groups`; a deconvolution is read backwards. */
 function shapesOf(input: ArrayRef, output: ArrayRef, groups: number): ConvShapes {
@@ -29,16 +31,47 @@ function storeParamGrads(tf: Tf, dW: () => Tensor, dy: ArrayRef, wgrad: ArrayRef
   });
 }
 
-/** out = conv(x, w), from input `x` to output `out` of frame `f`. */
+/** An NCHW array (N, C, …) as the channels-last rows (N·positions, C) the convolutions compute on. */
+function rowsOf(ref: ArrayRef): Float32Array {
+  const [n, c] = ref.shape as [number, number];
+  return channelsLast(asFloat32(ref), n, c, sizeOf(ref.shape) / (n * c));
+}
+
+/** The channels-last rows of an NCHW array as a (N·positions, C) tensor. */
+function rowsTensor(tf: Tf, ref: ArrayRef): Tensor2D {
+  return tf.tensor2d(rowsOf(ref), [sizeOf(ref.shape) / ref.shape[1]!, ref.shape[1]!]);
+}
+
+/** An NCHW array (N, C, …) as maps (C, N·positions). */
+function mapsTensor(tf: Tf, ref: ArrayRef): Tensor2D {
+  const [n, c] = ref.shape as [number, number];
+  const positions = sizeOf(ref.shape) / (n * c);
+  return tf.tensor2d(mapsFirst(asFloat32(ref), n, c, positions), [c, n * positions]);
+}
+
+/** out = conv(x, w), from input `x` to output `out` of frame `f`: tfjs' Conv2D where it can, else im2col. */
 function forwardInto(tf: Tf, x: ArrayRef, w: ArrayRef, out: ArrayRef, f: ConvFrame, groups: number): void {
-  computeInto(tf, [out], () => [convForwardGemm(tf, asFloat32(x), tensorOf(tf, w), shapesOf(x, out, groups), f)]);
+  const s = shapesOf(x, out, groups);
+  tf.tidy(() => {
+    const w4 = tensorOf(tf, w);
+    const rows = hasNativeConv(f, groups) ? convForwardNative(tf, rowsOf(x), w4, s, f) : convForwardGemm(tf, asFloat32(x), w4, s, f);
+    storeChannelsFirst(out, valuesOf(tf, rows), s.batch, s.outChannels);
+  });
 }
 
 /** out = the input gradient of the convolution from `out` to `grad` (frame `f`). */
 function backwardDataInto(tf: Tf, grad: ArrayRef, w: ArrayRef, out: ArrayRef, f: ConvFrame, groups: number): void {
   const dx = new Float32Array(sizeOf(out.shape));
-  tf.tidy(() => convBackwardDataGemm(tf, tensorOf(tf, grad), tensorOf(tf, w), shapesOf(out, grad, groups), f, dx));
+  const s = shapesOf(out, grad, groups);
+  tf.tidy(() => convBackwardDataGemm(tf, rowsTensor(tf, grad), tensorOf(tf, w), s, f, dx));
   storeValues(out, dx);
+}
+
+/** The weight gradient of the convolution from `input` to `dy` (frame `f`): tfjs' Conv2D for one group, else im2col. */
+function filterGrad(tf: Tf, input: ArrayRef, dy: ArrayRef, f: ConvFrame, groups: number): Tensor {
+  const s = shapesOf(input, dy, groups);
+  if (groups === 1) return convFilterGradNative(tf, tensorOf(tf, input), tensorOf(tf, dy), s, f);
+  return convFilterGradGemm(tf, asFloat32(input), mapsTensor(tf, dy), s, f);
 }
 
 export function convNd(tf: Tf, x: ArrayRef, w: ArrayRef, bias: ArrayRef | null, out: ArrayRef, geom: ConvGeometry): void {
@@ -60,7 +93,7 @@ export function convNdBackwardParams(
   acc: GradAccumulation,
 ): void {
   const f = convFrame(geom, x.shape, grad.shape, wgrad.shape);
-  const dW = () => convFilterGradGemm(tf, asFloat32(x), tensorOf(tf, grad), shapesOf(x, grad, geom.groups), f);
+  const dW = () => filterGrad(tf, x, grad, f, geom.groups);
   storeParamGrads(tf, dW, grad, wgrad, bgrad, acc);
 }
 
@@ -85,6 +118,6 @@ export function deconvNdBackwardParams(
   acc: GradAccumulation,
 ): void {
   const f = convFrame(geom, grad.shape, x.shape, wgrad.shape);
-  const dW = () => convFilterGradGemm(tf, asFloat32(grad), tensorOf(tf, x), shapesOf(grad, x, geom.groups), f);
+  const dW = () => filterGrad(tf, grad, x, f, geom.groups);
   storeParamGrads(tf, dW, grad, wgrad, bgrad, acc);
 }

@@ -9,36 +9,60 @@ export interface PatchSource {
   readonly count: number;
 }
 
-/** The output positions o (of `outSize`) whose tap at `offset` reads input cell o·stride − pad + offset in [0, size). */
-function validRange(size: number, outSize: number, stride: number, shift: number): [number, number] {
-  const from = Math.max(0, Math.ceil(-shift / stride));
-  const to = Math.min(outSize, Math.ceil((size - shift) / stride));
-  return [from, Math.max(from, to)];
+/** Per tap (c, ky, kx) of a group: its offset in the input from the window's corner, and its row and column shifts. */
+interface Taps {
+  readonly offset: Int32Array;
+  readonly dy: Int32Array;
+  readonly dx: Int32Array;
 }
 
-/** Calls `row(r, inputRow, outputRow, ox0, ox1, ixStart)` for each stretch of taps that read real (unpadded) cells. */
-function forEachStretch(
-  src: PatchSource,
-  f: ConvFrame,
-  row: (r: number, inputRow: number, outputRow: number, ox: [number, number], ix0: number) => void,
-): void {
+function tapsOf(src: PatchSource, f: ConvFrame): Taps {
   const [kh, kw] = f.kernel;
   const [h, w] = f.inSize;
-  const [oh, ow] = f.outSize;
-  let r = 0;
-  for (let c = 0; c < src.count; c++) {
+  const count = src.count * kh * kw;
+  const taps = { offset: new Int32Array(count), dy: new Int32Array(count), dx: new Int32Array(count) };
+  for (let c = 0, t = 0; c < src.count; c++) {
     for (let ky = 0; ky < kh; ky++) {
-      const shiftY = ky * f.dilation[0] - f.padBefore[0];
-      const [oy0, oy1] = validRange(h, oh, f.stride[0], shiftY);
-      for (let kx = 0; kx < kw; kx++, r++) {
-        const shiftX = kx * f.dilation[1] - f.padBefore[1];
-        const ox = validRange(w, ow, f.stride[1], shiftX);
-        for (let n = 0; n < src.batch; n++) {
-          const map = n * src.channels + src.first + c;
-          for (let oy = oy0; oy < oy1; oy++) {
-            const iy = oy * f.stride[0] + shiftY;
-            row(r, (map * h + iy) * w, (n * oh + oy) * ow, ox, ox[0] * f.stride[1] + shiftX);
-          }
+      for (let kx = 0; kx < kw; kx++, t++) {
+        [taps.dy[t], taps.dx[t]] = [ky * f.dilation[0], kx * f.dilation[1]];
+        taps.offset[t] = (c * h + taps.dy[t]!) * w + taps.dx[t]!;
+      }
+    }
+  }
+  return taps;
+}
+
+/**
+ * Walks the patch matrix of one group, one row per output position (n, oy, ox) and one column per tap (c, ky, kx):
+ * `patches[o]` is input cell `x[cell]`, zero where the tap reads padding. Gathers it (im2col) or, with `add`, adds
+ * it back into the input (col2im, the adjoint). Position by position, so that one image stays in cache meanwhile.
+ */
+function walk(x: Float32Array, patches: Float32Array, src: PatchSource, f: ConvFrame, add: boolean): void {
+  const { offset, dy, dx } = tapsOf(src, f);
+  const count = offset.length;
+  const [h, w] = f.inSize;
+  const [oh, ow] = f.outSize;
+  const [spanH, spanW] = [(f.kernel[0] - 1) * f.dilation[0] + 1, (f.kernel[1] - 1) * f.dilation[1] + 1];
+  let o = 0;
+  for (let n = 0; n < src.batch; n++) {
+    const image = (n * src.channels + src.first) * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      const y0 = oy * f.stride[0] - f.padBefore[0];
+      for (let ox = 0; ox < ow; ox++, o += count) {
+        const x0 = ox * f.stride[1] - f.padBefore[1];
+        const corner = image + y0 * w + x0;
+        // Most windows lie inside the image: their taps need no bounds check.
+        if (y0 >= 0 && y0 + spanH <= h && x0 >= 0 && x0 + spanW <= w) {
+          if (add) for (let t = 0; t < count; t++) x[corner + offset[t]!]! += patches[o + t]!;
+          else for (let t = 0; t < count; t++) patches[o + t] = x[corner + offset[t]!]!;
+          continue;
+        }
+        for (let t = 0; t < count; t++) {
+          const iy = y0 + dy[t]!;
+          const ix = x0 + dx[t]!;
+          if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+          if (add) x[corner + offset[t]!]! += patches[o + t]!;
+          else patches[o + t] = x[corner + offset[t]!]!;
         }
       }
     }
@@ -46,27 +70,17 @@ function forEachStretch(
 }
 
 /**
- * im2col: the patch matrix of one group, (count·kh·kw) rows by (batch·oh·ow) columns, row-major: row (c, ky, kx)
- * holds what that tap reads at every output position, zero where it reads padding. A convolution is then one matrix
- * product, W (O, count·kh·kw) · patches, which XNNPACK runs fast where the wasm backend has no NCHW convolution.
+ * im2col: the patch matrix of one group, (batch·oh·ow) positions by (count·kh·kw) taps. A convolution is then one
+ * matrix product with Wᵀ, which XNNPACK runs where tfjs has no suitable convolution kernel (groups; the input
+ * gradient).
  */
 export function patchMatrix(x: Float32Array, src: PatchSource, f: ConvFrame): Float32Array {
-  const positions = src.batch * f.outSize[0] * f.outSize[1];
-  const out = new Float32Array(src.count * f.kernel[0] * f.kernel[1] * positions);
-  const step = f.stride[1];
-  forEachStretch(src, f, (r, inputRow, outputRow, [ox0, ox1], ix0) => {
-    const base = r * positions + outputRow;
-    for (let ox = ox0, ix = inputRow + ix0; ox < ox1; ox++, ix += step) out[base + ox] = x[ix]!;
-  });
-  return out;
+  const patches = new Float32Array(src.batch * f.outSize[0] * f.outSize[1] * src.count * f.kernel[0] * f.kernel[1]);
+  walk(x, patches, src, f, false);
+  return patches;
 }
 
 /** col2im, the adjoint of patchMatrix: adds each patch-matrix entry to the input cell it was read from. */
-export function addPatchMatrix(patches: ArrayLike<number>, into: Float32Array, src: PatchSource, f: ConvFrame): void {
-  const positions = src.batch * f.outSize[0] * f.outSize[1];
-  const step = f.stride[1];
-  forEachStretch(src, f, (r, inputRow, outputRow, [ox0, ox1], ix0) => {
-    const base = r * positions + outputRow;
-    for (let ox = ox0, ix = inputRow + ix0; ox < ox1; ox++, ix += step) into[ix]! += patches[base + ox]!;
-  });
+export function addPatchMatrix(patches: Float32Array, into: Float32Array, src: PatchSource, f: ConvFrame): void {
+  walk(into, patches, src, f, true);
 }
