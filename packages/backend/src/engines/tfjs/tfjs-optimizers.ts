@@ -68,11 +68,14 @@ function adadelta(r: Rule<'adadelta'>, p: F32, g: F32, [msg, msdx]: F32[]): void
 }
 
 function adam(r: Rule<'adam'>, p: F32, g: F32, [mg, ms]: F32[]): void {
+  // Locals, not property reads, in the loop that runs over every parameter of the net each step.
+  const { lr, fix1, fix2, epsilon } = r;
+  const [m, v] = [mg!, ms!];
   for (let i = 0; i < p.length; i++) {
     const gi = g[i]!;
-    mg![i]! += (gi - mg![i]!) * r.fix1;
-    ms![i]! += (gi * gi - ms![i]!) * r.fix2;
-    p[i]! += (mg![i]! * r.lr) / (Math.sqrt(ms![i]!) + r.epsilon);
+    m[i]! += (gi - m[i]!) * fix1;
+    v[i]! += (gi * gi - v[i]!) * fix2;
+    p[i]! += (m[i]! * lr) / (Math.sqrt(v[i]!) + epsilon);
   }
 }
 
