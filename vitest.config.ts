@@ -20,6 +20,9 @@ const cpuSmokeSet = [
   'packages/modules/src/linear.test.ts',
 ];
 
+/** And these on the wasm backend's two-thread build (PUZZLE_TFJS_THREADS, opt-in): selection, products, convolutions. */
+const wasmThreadsSmokeSet = cpuSmokeSet.slice(0, 2).concat('packages/backend/src/dnn/conv.test.ts');
+
 export default defineConfig({
   resolve: {
     // Tests run against the sources, so a test run needs no build first.
@@ -39,6 +42,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'tfjs-cpu', include: cpuSmokeSet, env: { PUZZLE_TFJS_BACKEND: 'cpu', PUZZLE_TEST_ENGINES: 'tfjs' } },
+      },
+      {
+        extends: true,
+        test: { name: 'tfjs-wasm-threads', include: wasmThreadsSmokeSet, env: { PUZZLE_TFJS_THREADS: '2', PUZZLE_TEST_ENGINES: 'tfjs' } },
       },
     ],
   },

@@ -25,7 +25,7 @@ export class TfjsEngine implements Engine {
 
   constructor(loaded: LoadedTfjs) {
     this.tf = loaded.tf;
-    this.device = `tfjs:${loaded.backend}`;
+    this.device = loaded.threads > 1 ? `tfjs:${loaded.backend} (${loaded.threads} threads)` : `tfjs:${loaded.backend}`;
     this.dnn = tfjsDnn(loaded.tf);
     this.costs = tfjsCostOps(loaded.tf);
   }

@@ -14,7 +14,12 @@ export interface LoadedTfjs {
   tf: Tf;
   /** The backend in use: 'tensorflow' when @tensorflow/tfjs-node-gpu is installed, else 'wasm' unless asked for 'cpu'. */
   backend: TfjsBackendName;
+  /** Threads of the wasm backend's XNNPACK pool (PUZZLE_TFJS_THREADS); 1 on the other backends. */
+  threads: number;
 }
+
+/** The most threads: tfjs-backend-wasm's threaded build starts a pool of 8 pthread workers. */
+const MAX_WASM_THREADS = 8;
 
 const require = createRequire(import.meta.url);
 
@@ -40,6 +45,22 @@ export function requestedTfjsBackend(): TfjsBackendName | null {
 
 /** Whether each backend registered (true) or cannot run here (false); each is registered at most once a process. */
 const registered = new Map<TfjsBackendName, boolean>();
+/** The wasm backend's threads, once it is registered. */
+let wasmThreads = 1;
+
+/**
+ * PUZZLE_TFJS_THREADS: the wasm backend's threads, 1 (the default) to 8. More than one is opt-in: a thread that
+ * waits for a busy core stalls every kernel it shares, which on a shared machine costs more than it gains.
+ */
+export function requestedTfjsThreads(): number {
+  const requested = process.env['PUZZLE_TFJS_THREADS'];
+  if (!requested) return 1;
+  const threads = Number(requested);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw new BackendError('PUZZLE_TFJS_THREADS', `expected a whole number of threads from 1 to ${MAX_WASM_THREADS}, got '${requested}'`);
+  }
+  return threads;
+}
 
 /** Registers the backend's factory on `tf` once; false when it cannot run here (tfjs-node-gpu missing or broken). */
 function register(tf: Tf, backend: TfjsBackendName): boolean {
@@ -49,7 +70,7 @@ function register(tf: Tf, backend: TfjsBackendName): boolean {
 
 function registerOnce(tf: Tf, backend: TfjsBackendName): boolean {
   if (backend === 'cpu') require('@tensorflow/tfjs-backend-cpu');
-  else if (backend === 'wasm') registerWasmBackend(tf);
+  else if (backend === 'wasm') wasmThreads = registerWasmBackend(tf, requestedTfjsThreads()).threads;
   else {
     if (!hasTfjsNodeGpu()) return false;
     try {
@@ -77,5 +98,5 @@ export function loadTfjs(backend: TfjsBackendName | null = requestedTfjsBackend(
   if (tf.getBackend() !== name) throw new BackendError('tfjs', `the tfjs backend '${name}' failed to start`);
   // The cpu backend would print an advert for tfjs-node on first use; the registry already says which engine runs.
   (tf.engine().backend as { firstUse?: boolean }).firstUse = false;
-  return { tf, backend: name };
+  return { tf, backend: name, threads: name === 'wasm' ? wasmThreads : 1 };
 }
