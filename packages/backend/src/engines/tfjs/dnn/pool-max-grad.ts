@@ -16,7 +16,8 @@ export function maxPoolBackward(x: ArrayRef, grad: ArrayRef, out: ArrayRef, geom
   const [ph, pw] = geom.pad as [number, number];
   const xs = asFloat32(x);
   const dy = asFloat32(grad);
-  const dx = new Float32Array(n * c * h * w);
+  // Straight into a float32 output (one pass less over a large array); other dtypes through a float32 copy.
+  const dx = out.dtype === 'float32' ? asFloat32(out).fill(0) : new Float32Array(n * c * h * w);
   for (let map = 0; map < n * c; map++) {
     const base = map * h * w;
     for (let oy = 0; oy < ho; oy++) {
@@ -40,5 +41,5 @@ export function maxPoolBackward(x: ArrayRef, grad: ArrayRef, out: ArrayRef, geom
       }
     }
   }
-  storeValues(out, dx);
+  if (out.dtype !== 'float32') storeValues(out, dx);
 }
