@@ -26,7 +26,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const plan = cpuPlan();
 checkBenchPlan(plan);
 setBackend('tfjs');
-const tfjsBackend = getBackend().device.replace(/^tfjs:/, '');
+// The device reads 'tfjs:wasm' or 'tfjs:wasm (2 threads)': tfjs-layers must find the same backend name active.
+const tfjsBackend = getBackend().device.replace(/^tfjs:/, '').replace(/ \(.*\)$/, '');
 
 /** One side of a case: how to time it, what errors it read, how to release it. */
 interface Side {
