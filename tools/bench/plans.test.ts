@@ -26,8 +26,11 @@ describe('benchmark plans', () => {
     expect(precisions).toEqual({ a: 'highest', b: 'highest', 'b-tf32': 'high', 'b-bf16': 'medium', c: 'highest', d: 'highest' });
   });
 
-  it('keep the CPU comparison in fp32', () => {
-    expect(cpuPlan().cases.map(matmulPrecisionOf)).toEqual(['highest', 'highest']);
+  it('keep the CPU comparison in fp32, with (a) and (c) at the sizes issue 7 names', () => {
+    const cases = cpuPlan().cases;
+    expect(cases.map(matmulPrecisionOf)).toEqual(['highest', 'highest', 'highest']);
+    const models = Object.fromEntries(cases.map((c) => [c.id, c.model]));
+    expect(models).toMatchObject({ a: gpuPlan().cases[0]!.model, c: { kind: 'lenet', batch: 128 } });
   });
 
   it('reject a plan whose repeats would hold different numbers of error reads', () => {

@@ -79,12 +79,12 @@ export function quickPlan(): BenchPlan {
 }
 
 /**
- * The CPU comparison (tfjs engine against tfjs-layers on one tfjs cpu backend): case (a) as is, and (b) scaled
- * down by 16 in batch and 4 in width, since tfjs' pure-JS cpu backend ran such products at ~0.1 GFLOP/s here
- * (2-core build machine), where (b) needs ~30 GFLOP a step.
+ * The CPU comparison (tfjs engine against tfjs-layers on the same tfjs backend, and PyTorch on one thread): cases (a)
+ * and (c) as they are, and (b) scaled down by 16 in batch and 4 in width (~0.15 GFLOP a step instead of ~30), which
+ * a CPU core trains in milliseconds.
  */
 export function cpuPlan(): BenchPlan {
-  const [simple, large] = gpuCases();
+  const [simple, large, , , lenet] = gpuCases();
   return {
     cases: [
       { ...simple!, timing: { warmupSteps: 50, repeats: 20, stepsPerRepeat: 50 } },
@@ -92,8 +92,9 @@ export function cpuPlan(): BenchPlan {
         ...large!,
         title: 'large MLP scaled down',
         model: { kind: 'mlp', batch: 256, sizes: [256, 256, 128, 16], bias: [true, true, true] },
-        timing: { warmupSteps: 5, repeats: 8, stepsPerRepeat: 5 },
+        timing: { warmupSteps: 10, repeats: 10, stepsPerRepeat: 10 },
       },
+      { ...lenet!, timing: { warmupSteps: 5, repeats: 6, stepsPerRepeat: 5 } },
     ],
     probes: null,
     adam: PUZZLELIB_ADAM,

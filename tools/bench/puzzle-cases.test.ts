@@ -1,6 +1,8 @@
-import { countOps, type OpCounts } from '@puzzle/backend';
+import { createRequire } from 'node:module';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { countOps, setBackend, type OpCounts } from '@puzzle/backend';
 import { describeEngines } from '@puzzle/testing';
-import { expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { quickPlan } from './plans.js';
 import { puzzleCase } from './puzzle-cases.js';
 
@@ -39,5 +41,27 @@ describeEngines('benchmark training steps', () => {
     expect(counts.calls['optimizerStep(adam)']).toBe(5);
     // 28 calls a step: each conv's weight gradient is one call whatever the batch size.
     expect(counts.total).toBe(5 * 28 + 1);
+  });
+});
+
+/** tfjs-core as the tfjs engine loads it (CommonJS), so that its tensor count is the engine's. */
+const tfjsCore = createRequire(import.meta.url)('@tensorflow/tfjs-core') as typeof TfCore;
+
+// Each tfjs engine call wraps host memory in tensors for its kernels only: a training step must leave none behind,
+// or a long run grows the wasm heap without bound.
+describe('benchmark training steps [tfjs]', () => {
+  beforeAll(() => setBackend('tfjs'));
+
+  it.each(['a', 'c'])('(%s) leaves no tfjs tensor behind', (caseId) => {
+    const plan = quickPlan();
+    const workload = puzzleCase(plan.cases.find((c) => c.id === caseId)!, plan);
+    try {
+      workload.step(0);
+      const before = tfjsCore.memory().numTensors;
+      for (let i = 1; i <= 5; i++) workload.step(i);
+      expect(tfjsCore.memory().numTensors).toBe(before);
+    } finally {
+      workload.dispose();
+    }
   });
 });

@@ -56,4 +56,16 @@ describe('timeInterleaved', () => {
       [1, 1, 1],
     ]);
   });
+
+  it('takes the samples of a runner that times its own repeats (another process) from that runner', async () => {
+    const asked: number[] = [];
+    const remote = { step: () => Promise.resolve(), sync: () => {}, repeat: (steps: number) => (asked.push(steps), Promise.resolve(7)) };
+    const local = { step: () => {}, sync: () => {} };
+    const samples = await timeInterleaved([local, remote], { warmupSteps: 1, repeats: 2, stepsPerRepeat: 4 }, tickingClock());
+    expect(asked).toEqual([4, 4]);
+    expect(samples).toEqual([
+      [0.25, 0.25],
+      [7, 7],
+    ]);
+  });
 });

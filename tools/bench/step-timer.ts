@@ -64,6 +64,11 @@ export function timeSteps(
 export interface TimedRunner {
   step(index: number): unknown;
   sync(): void;
+  /**
+   * A runner in another process (the PyTorch peer) times a whole repeat itself and answers its ms per step, so that
+   * the pipe's latency between the processes stays out of its samples.
+   */
+  repeat?(steps: number): Promise<number>;
 }
 
 /**
@@ -84,6 +89,11 @@ export async function timeInterleaved(runners: readonly TimedRunner[], plan: Tim
     const order = runners.map((_, r) => r);
     if (repeat % 2 === 1) order.reverse();
     for (const r of order) {
+      const runner = runners[r]!;
+      if (runner.repeat) {
+        samples[r]!.push(await runner.repeat(plan.stepsPerRepeat));
+        continue;
+      }
       runners[r]!.sync();
       const start = clock();
       for (let s = 0; s < plan.stepsPerRepeat; s++) await run(r);

@@ -7,6 +7,7 @@ import type { CostOps } from '../../engine/cost-ops.js';
 import type { DnnEngine } from '../../engine/dnn-engine.js';
 import { tfjsDnn } from './dnn/index.js';
 import { HostBuffer } from './host-buffer.js';
+import { addVecToMat as hostAddVecToMat, sumOnMatrix as hostSumOnMatrix } from './host-matvec.js';
 import { tfjsCostOps } from './tfjs-cost.js';
 import * as blas from './tfjs-blas.js';
 import { elementwise } from './tfjs-elementwise.js';
@@ -24,7 +25,7 @@ export class TfjsEngine implements Engine {
 
   constructor(loaded: LoadedTfjs) {
     this.tf = loaded.tf;
-    this.device = `tfjs:${loaded.backend}`;
+    this.device = loaded.threads > 1 ? `tfjs:${loaded.backend} (${loaded.threads} threads)` : `tfjs:${loaded.backend}`;
     this.dnn = tfjsDnn(loaded.tf);
     this.costs = tfjsCostOps(loaded.tf);
   }
@@ -72,19 +73,19 @@ export class TfjsEngine implements Engine {
   }
 
   sumOnMatrix(a: ArrayRef, out: ArrayRef, cols: boolean, alpha: number, beta: number): void {
-    blas.sumOnMatrix(this.tf, a, out, cols, alpha, beta);
+    hostSumOnMatrix(a, out, cols, alpha, beta);
   }
 
   reduce(kind: ReduceKind, x: ArrayRef): number {
-    return blas.reduce(this.tf, kind, x);
+    return blas.reduce(kind, x);
   }
 
   dot(x: ArrayRef, y: ArrayRef): number {
-    return blas.dot(this.tf, x, y);
+    return blas.dot(x, y);
   }
 
   addVecToMat(vec: ArrayRef, mat: ArrayRef, out: ArrayRef, axis: 0 | 1, batch: number, n: number, m: number): void {
-    blas.addVecToMat(this.tf, vec, mat, out, axis, batch, n, m);
+    hostAddVecToMat(vec, mat, out, axis, batch, n, m);
   }
 
   argmax(x: ArrayRef, out: ArrayRef, outer: number, len: number, inner: number): void {
@@ -96,7 +97,7 @@ export class TfjsEngine implements Engine {
   }
 
   optimizerStep(rule: OptimizerRule): void {
-    optimizerStep(this.tf, rule);
+    optimizerStep(rule);
   }
 
   fillRandom(out: ArrayRef, dist: 'uniform' | 'normal', a: number, b: number, seed: number): void {

@@ -41,26 +41,3 @@ export function span(f: ConvFrame, axis: 0 | 1): number {
 export function padAfter(f: ConvFrame, axis: 0 | 1): number {
   return f.stride[axis] * (f.outSize[axis] - 1) + span(f, axis) - f.inSize[axis] - f.padBefore[axis];
 }
-
-/** Trailing input cells no window reads, per axis. */
-export function unreadTail(f: ConvFrame): Pair {
-  return [Math.max(-padAfter(f, 0), 0), Math.max(-padAfter(f, 1), 0)];
-}
-
-/** tfjs explicit padding for NCHW tensors, with unread tails cropped rather than padded. */
-export function explicitPads(f: ConvFrame): [[number, number], [number, number], [number, number], [number, number]] {
-  return [
-    [0, 0],
-    [0, 0],
-    [f.padBefore[0], Math.max(padAfter(f, 0), 0)],
-    [f.padBefore[1], Math.max(padAfter(f, 1), 0)],
-  ];
-}
-
-export function isDilated(f: ConvFrame): boolean {
-  return f.dilation[0] > 1 || f.dilation[1] > 1;
-}
-
-export function isStrided(f: ConvFrame): boolean {
-  return f.stride[0] > 1 || f.stride[1] > 1;
-}

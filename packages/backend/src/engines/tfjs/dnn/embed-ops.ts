@@ -1,4 +1,3 @@
-import type { Tensor1D } from '@tensorflow/tfjs-core';
 import type { TensorOps } from '../../../engine/tensor-ops.js';
 import type { Tf } from '../tfjs-loader.js';
 import { computeInto, tensorOf } from '../tfjs-tensors.js';
@@ -18,10 +17,11 @@ export function embedOps(tf: Tf): Pick<TensorOps, 'embed' | 'embedBackwardParams
       computeInto(tf, [wgrad], () => {
         const count = indices.shape.reduce((p, d) => p * d, 1);
         const idx = tensorOf(tf, indices, [count]);
-        // Index −1 goes to an extra segment past the vocabulary, dropped afterwards.
-        const segments = tf.where(tf.less(idx, 0), tf.fill([count], vocab, 'int32'), idx) as Tensor1D;
+        // Index −1 goes to an extra row past the vocabulary, dropped afterwards. ScatterNd adds the rows of repeated
+        // indices, as UnsortedSegmentSum would; the wasm backend has only the former.
+        const rowsOf = tf.reshape(tf.where(tf.less(idx, 0), tf.fill([count], vocab, 'int32'), idx), [count, 1]);
         const rows = tensorOf(tf, grad, [count, width]);
-        const scattered = tf.slice(tf.unsortedSegmentSum(rows, segments, vocab + 1), [0, 0], [vocab, width]);
+        const scattered = tf.slice(tf.scatterND(rowsOf, rows, [vocab + 1, width]), [0, 0], [vocab, width]);
         return [tf.add(tf.mul(scattered, alpha), tf.mul(tensorOf(tf, wgrad), beta))];
       });
     },

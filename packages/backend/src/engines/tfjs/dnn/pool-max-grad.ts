@@ -16,24 +16,30 @@ export function maxPoolBackward(x: ArrayRef, grad: ArrayRef, out: ArrayRef, geom
   const [ph, pw] = geom.pad as [number, number];
   const xs = asFloat32(x);
   const dy = asFloat32(grad);
-  const dx = new Float32Array(n * c * h * w);
+  // Straight into a float32 output (one pass less over a large array); other dtypes through a float32 copy.
+  const dx = out.dtype === 'float32' ? asFloat32(out).fill(0) : new Float32Array(n * c * h * w);
   for (let map = 0; map < n * c; map++) {
     const base = map * h * w;
     for (let oy = 0; oy < ho; oy++) {
-      const [y0, y1] = [Math.max(oy * sh - ph, 0), Math.min(oy * sh - ph + kh, h)];
+      const y0 = Math.max(oy * sh - ph, 0);
+      const y1 = Math.min(oy * sh - ph + kh, h);
       for (let ox = 0; ox < wo; ox++) {
-        const [x0, x1] = [Math.max(ox * sw - pw, 0), Math.min(ox * sw - pw + kw, w)];
-        let best = -1;
-        let bestValue = -Infinity;
+        const x0 = Math.max(ox * sw - pw, 0);
+        const x1 = Math.min(ox * sw - pw + kw, w);
+        // The first maximum in row-major order; plain locals, since this loop runs for every pooled cell.
+        let best = base + y0 * w + x0;
+        let bestValue = xs[best]!;
         for (let iy = y0; iy < y1; iy++) {
-          for (let ix = x0; ix < x1; ix++) {
-            const cell = base + iy * w + ix;
-            if (best < 0 || xs[cell]! > bestValue) [best, bestValue] = [cell, xs[cell]!];
+          for (let cell = base + iy * w + x0; cell < base + iy * w + x1; cell++) {
+            if (xs[cell]! > bestValue) {
+              best = cell;
+              bestValue = xs[cell]!;
+            }
           }
         }
         dx[best]! += dy[(map * ho + oy) * wo + ox]!;
       }
     }
   }
-  storeValues(out, dx);
+  if (out.dtype !== 'float32') storeValues(out, dx);
 }
